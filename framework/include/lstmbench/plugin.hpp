@@ -1,0 +1,282 @@
+// The C++ side of the plugin SDK: write an ordinary class, export it with one macro.
+//
+//   class MySession : public lstmbench::sdk::Session { ... };
+//   struct MyBackend {
+//     static lstmbench::sdk::BackendTraits traits();
+//     // RETURNS: empty if the case can run, else the reason a person reads in the report.
+//     static std::string unsupported_reason(const lstmbench::sdk::CaseConfig&);
+//     static std::unique_ptr<lstmbench::sdk::Session> create(const lstmbench::sdk::CaseConfig&,
+//                                                           const lstmbench::sdk::Dataset&,
+//                                                           std::span<const float> weights);
+//   };
+//   LSTMBENCH_PLUGIN("my_plugin", "1.0", nullptr, MyBackend)
+//
+// The macro generates the C entry point and one C trampoline per call; each trampoline catches
+// every exception and turns it into a status plus message, so nothing throws across the ABI.
+#pragma once
+
+#include <lstmbench/plugin_abi.h>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <map>
+#include <memory>
+#include <new>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+namespace lstmbench::sdk {
+
+// Thrown by a backend for a case it cannot run; becomes LB_UNSUPPORTED with the message.
+class Unsupported : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CaseConfig {
+  int input_size = 1;
+  int hidden_size = 64;
+  int num_layers = 1;
+  int seq_len = 60;
+  int batch_size = 32;
+  std::string activation = "tanh";
+  std::string recurrent_activation = "sigmoid";
+  double recurrent_dropout = 0.0;
+  std::string optimizer = "adam";
+  double learning_rate = 1e-3;
+  double adam_beta1 = 0.9;
+  double adam_beta2 = 0.999;
+  double adam_epsilon = 1e-7;
+  std::string precision = "fp32";
+  std::string mode = "eager";
+  std::uint64_t seed = 0;
+  std::map<std::string, std::string> options;
+
+  // RETURNS: the option's text, or fallback when the suite did not set it.
+  std::string option(const std::string& name, const std::string& fallback = "") const {
+    auto it = options.find(name);
+    return it == options.end() ? fallback : it->second;
+  }
+
+  static CaseConfig from_c(const lb_case_config& c) {
+    CaseConfig r;
+    r.input_size = c.input_size;
+    r.hidden_size = c.hidden_size;
+    r.num_layers = c.num_layers;
+    r.seq_len = c.seq_len;
+    r.batch_size = c.batch_size;
+    r.activation = c.activation ? c.activation : "";
+    r.recurrent_activation = c.recurrent_activation ? c.recurrent_activation : "";
+    r.recurrent_dropout = c.recurrent_dropout;
+    r.optimizer = c.optimizer ? c.optimizer : "";
+    r.learning_rate = c.learning_rate;
+    r.adam_beta1 = c.adam_beta1;
+    r.adam_beta2 = c.adam_beta2;
+    r.adam_epsilon = c.adam_epsilon;
+    r.precision = c.precision ? c.precision : "";
+    r.mode = c.mode ? c.mode : "";
+    r.seed = c.seed;
+    for (std::size_t i = 0; i < c.num_options; ++i) {
+      if (c.options[i].name) r.options[c.options[i].name] = c.options[i].value ? c.options[i].value : "";
+    }
+    return r;
+  }
+};
+
+struct Dataset {
+  std::span<const float> train_x;  // [num_train][seq_len][input_size]
+  std::span<const float> train_y;  // [num_train]
+  std::span<const float> val_x;
+  std::span<const float> val_y;
+  std::size_t num_train = 0;
+  std::size_t num_val = 0;
+};
+
+struct EpochResult {
+  double mean_loss = 0.0;
+  double backend_ms = -1.0;
+  std::int64_t skipped_steps = 0;
+  std::size_t num_steps = 0;
+};
+
+struct SessionInfo {
+  std::int64_t device_bytes = -1;
+  std::string details;  // "key=value;key=value"
+};
+
+struct BackendTraits {
+  const char* name;
+  const char* description;
+  const char* device_kind;  // "cpu" | "gpu" | "external"
+  const char* precisions;
+  const char* modes;
+  const char* options;
+};
+
+// One created case. Calls arrive from one thread, in lifecycle order.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Trains floor(order.size() / batch_size) steps in this order. If step_losses is not empty,
+  // writes each step's loss there (it holds at least that many entries).
+  virtual EpochResult train_epoch(std::span<const std::int32_t> order,
+                                  std::span<double> step_losses) = 0;
+  virtual double evaluate() = 0;
+  virtual void read_weights(std::span<float> weights) = 0;
+  virtual SessionInfo info() { return {}; }
+};
+
+namespace detail {
+
+inline void write_message(lb_message* message, const char* text) {
+  if (!message) return;
+  std::snprintf(message->text, sizeof message->text, "%s", text);
+}
+
+// Runs body, turning any exception into a status and message: nothing throws across the ABI.
+template <class Body>
+lb_status guarded(lb_message* message, Body&& body) {
+  try {
+    body();
+    return LB_OK;
+  } catch (const Unsupported& e) {
+    write_message(message, e.what());
+    return LB_UNSUPPORTED;
+  } catch (const std::invalid_argument& e) {
+    write_message(message, e.what());
+    return LB_INVALID_ARGUMENT;
+  } catch (const std::bad_alloc&) {
+    write_message(message, "out of memory");
+    return LB_OUT_OF_MEMORY;
+  } catch (const std::exception& e) {
+    write_message(message, e.what());
+    return LB_BACKEND_ERROR;
+  } catch (...) {
+    write_message(message, "unknown exception in plugin");
+    return LB_BACKEND_ERROR;
+  }
+}
+
+inline Session* unwrap(lb_session* s) { return reinterpret_cast<Session*>(s); }
+
+template <class B>
+struct Thunks {
+  static lb_status check_case(const lb_case_config* c, lb_message* m) {
+    lb_status status = LB_OK;
+    lb_status guard = guarded(m, [&] {
+      std::string reason = B::unsupported_reason(CaseConfig::from_c(*c));
+      if (!reason.empty()) {
+        write_message(m, reason.c_str());
+        status = LB_UNSUPPORTED;
+      }
+    });
+    return guard != LB_OK ? guard : status;
+  }
+  static lb_status create(const lb_case_config* c, const lb_dataset* d, const float* w,
+                          std::size_t nw, lb_session** out, lb_message* m) {
+    return guarded(m, [&] {
+      CaseConfig config = CaseConfig::from_c(*c);
+      std::size_t window = static_cast<std::size_t>(config.seq_len) * config.input_size;
+      Dataset data{{d->train_x, d->num_train * window}, {d->train_y, d->num_train},
+                   {d->val_x, d->num_val * window},     {d->val_y, d->num_val},
+                   d->num_train,                        d->num_val};
+      std::unique_ptr<Session> s = B::create(config, data, std::span<const float>(w, nw));
+      *out = reinterpret_cast<lb_session*>(s.release());
+    });
+  }
+  static lb_status train_epoch(lb_session* s, const std::int32_t* order, std::size_t n,
+                               lb_epoch_result* r, lb_message* m) {
+    return guarded(m, [&] {
+      std::span<double> losses;
+      if (r->step_losses) losses = std::span<double>(r->step_losses, r->step_losses_capacity);
+      EpochResult e = unwrap(s)->train_epoch(std::span<const std::int32_t>(order, n), losses);
+      r->mean_loss = e.mean_loss;
+      r->backend_ms = e.backend_ms;
+      r->skipped_steps = e.skipped_steps;
+      r->num_steps = e.num_steps;
+    });
+  }
+  static lb_status evaluate(lb_session* s, double* loss, lb_message* m) {
+    return guarded(m, [&] { *loss = unwrap(s)->evaluate(); });
+  }
+  static lb_status read_weights(lb_session* s, float* w, std::size_t n, lb_message* m) {
+    return guarded(m, [&] { unwrap(s)->read_weights(std::span<float>(w, n)); });
+  }
+  static lb_status query_info(lb_session* s, lb_session_info* info, lb_message* m) {
+    return guarded(m, [&] {
+      SessionInfo i = unwrap(s)->info();
+      info->device_bytes = i.device_bytes;
+      std::snprintf(info->details, sizeof info->details, "%s", i.details.c_str());
+    });
+  }
+  static void destroy(lb_session* s) {
+    try {
+      delete unwrap(s);
+    } catch (...) {
+      // A destructor that throws must not cross the ABI; the session is gone either way.
+    }
+  }
+};
+
+template <class B>
+lb_backend make_backend() {
+  BackendTraits t = B::traits();
+  return lb_backend{t.name,
+                    t.description,
+                    t.device_kind,
+                    t.precisions,
+                    t.modes,
+                    t.options,
+                    &Thunks<B>::check_case,
+                    &Thunks<B>::create,
+                    &Thunks<B>::train_epoch,
+                    &Thunks<B>::evaluate,
+                    &Thunks<B>::read_weights,
+                    &Thunks<B>::query_info,
+                    &Thunks<B>::destroy};
+}
+
+template <class... Backends>
+std::array<lb_backend, sizeof...(Backends)> make_backends() {
+  return {make_backend<Backends>()...};
+}
+
+inline const char* build_info() {
+  static const std::string info = std::string("g++ ") + __VERSION__ +
+                                  "; gxx_abi " + std::to_string(__GXX_ABI_VERSION) +
+                                  "; sdk abi " + std::to_string(LSTMBENCH_ABI_MAJOR) + "." +
+                                  std::to_string(LSTMBENCH_ABI_MINOR);
+  return info.c_str();
+}
+
+}  // namespace detail
+
+// Copies a JSON text into the host's buffer for describe_environment.
+inline lb_status write_environment(const std::string& json, char* buffer, std::size_t capacity) {
+  if (!buffer || capacity == 0) return LB_INVALID_ARGUMENT;
+  std::snprintf(buffer, capacity, "%s", json.c_str());
+  return LB_OK;
+}
+
+}  // namespace lstmbench::sdk
+
+// Exports a plugin named NAME (version VERSION) providing the listed backend classes.
+// ENV_FN is an `lb_status (*)(char*, size_t)` for `lstmbench doctor`, or nullptr.
+#define LSTMBENCH_PLUGIN(NAME, VERSION, ENV_FN, ...)                                          \
+  extern "C" LSTMBENCH_PLUGIN_EXPORT const lb_plugin* lstmbench_plugin_v1(void) {            \
+    static const auto backends = ::lstmbench::sdk::detail::make_backends<__VA_ARGS__>();    \
+    static const lb_plugin plugin = {LSTMBENCH_ABI_MAGIC,                                     \
+                                     LSTMBENCH_ABI_MAJOR,                                     \
+                                     LSTMBENCH_ABI_MINOR,                                     \
+                                     sizeof(lb_plugin),                                       \
+                                     NAME,                                                    \
+                                     VERSION,                                                 \
+                                     ::lstmbench::sdk::detail::build_info(),                  \
+                                     ENV_FN,                                                  \
+                                     static_cast<uint32_t>(backends.size()),                  \
+                                     backends.data()};                                        \
+    return &plugin;                                                                           \
+  }

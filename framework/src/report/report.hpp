@@ -1,0 +1,35 @@
+// Report writers. Each renders the same CaseResult values (plus stats::case_metrics) — no
+// writer computes a metric of its own. Column names are stable (docs/report-columns.md).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "run/case_result.hpp"
+
+namespace lstmbench::report {
+
+// The CSV header's column names, in order (stable: scripts read them).
+const std::vector<std::string>& csv_columns();
+
+// One tidy row per case, every parameter and metric a column.
+void write_csv(std::ostream& out, const std::vector<run::CaseResult>& results);
+
+// The seed-style table (device, backend, precision, mode, batch, lr, epochs, mean ms/epoch,
+// median, min, std, p95, first epoch, samples/s, GFLOP/s, losses, verification, status), one row
+// per case that ran; what `lstmbench run` prints.
+void write_seed_table(std::ostream& out, const std::vector<run::CaseResult>& results);
+
+// The full Markdown report: environment header (environment is the JSON object the runner
+// records: cpu, cores, library versions, git commit, date, command, machine, plugins), the seed
+// table, and a section of skipped / failed cases with their reasons.
+void write_markdown(std::ostream& out, const std::vector<run::CaseResult>& results,
+                    const nlohmann::json& environment);
+
+// Writes report.md and results.csv for results into dir.
+void write_reports(const std::string& dir, const std::vector<run::CaseResult>& results,
+                   const nlohmann::json& environment);
+
+}  // namespace lstmbench::report

@@ -1,0 +1,19 @@
+// The metrics every report shows, derived from a CaseResult in one place (docs/metrics.md).
+#pragma once
+
+#include "run/case_result.hpp"
+#include "stats/summary.hpp"
+
+namespace lstmbench::stats {
+
+struct CaseMetrics {
+  Summary epoch_ms;             // timed epochs only (warm-up epochs excluded)
+  double first_epoch_ms = 0.0;  // epoch 1 alone: where compilation and autotuning show; 0 if none
+  double samples_per_s = 0.0;   // steps_per_epoch * batch_size / mean epoch seconds
+  double gflops = 0.0;          // training FLOPs per epoch (flops.hpp) / mean epoch seconds / 1e9
+  double final_train_loss = 0.0;  // NaN when no epoch ran
+};
+
+CaseMetrics case_metrics(const run::CaseResult& result);
+
+}  // namespace lstmbench::stats

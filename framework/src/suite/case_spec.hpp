@@ -1,0 +1,63 @@
+// One point of a suite's grid with every setting resolved: what the runner runs and what every
+// report row shows. Produced by the suite module (suite.hpp); read by everything downstream.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lstmbench::suite {
+
+// A backend defined by the suite's [external.NAME] table: a program speaking the JSON-lines
+// protocol (docs/external-protocol.md), run by the `external` plugin.
+struct ExternalBackend {
+  std::string name;                  // NAME, what the suite's `backend` setting names
+  std::vector<std::string> command;  // argv of the program
+};
+
+struct CaseSpec {
+  // [suite]
+  std::string suite_name;
+  int epochs = 50;
+  int warmup_epochs = 1;
+  std::uint64_t seed = 42;
+  double timeout_s = 3600;
+  // [model]
+  int hidden_size = 64;
+  int num_layers = 1;
+  std::string activation = "tanh";
+  std::string recurrent_activation = "sigmoid";
+  double recurrent_dropout = 0.0;
+  // [data]
+  std::string data_source = "synthetic";  // "synthetic" | "csv"
+  std::string csv_path;                   // absolute, or relative to the suite file's folder
+  std::string csv_column;                 // a header name, or a 0-based index as text
+  int seq_len = 60;
+  int train_windows = 16384;
+  int val_windows = 2048;
+  // [optimizer]
+  std::string optimizer = "adam";  // "adam" | "sgd"
+  double learning_rate = 0.001;
+  // [run]
+  std::string backend = "reference";
+  std::string precision = "fp32";  // "fp32" | "fp16" | "bf16"
+  std::string mode = "eager";      // "eager" | "graph"
+  int batch_size = 32;
+  bool verify = true;  // compare against the reference backend before timing
+  // [options]: backend-specific settings, passed through as text.
+  std::map<std::string, std::string> options;
+  // Set when `backend` names an [external.NAME] table.
+  bool is_external = false;
+  ExternalBackend external;
+
+  // Position in the suite's expansion (0-based) and a stable id made of the settings that
+  // define the case, so --resume can recognise finished cases across runs.
+  int index = 0;
+  std::string id;
+  // The settings that vary across this suite's cases, name -> value as text, in axis order:
+  // what a table shows to tell cases apart.
+  std::vector<std::pair<std::string, std::string>> varying;
+};
+
+}  // namespace lstmbench::suite
