@@ -1,0 +1,41 @@
+// The `lstmbench` subcommands. Each returns the process exit code: 0 success, 1 a case was not
+// ok or skipped (run) / a check failed, 2 usage or input errors with nothing run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "suite/suite.hpp"
+
+namespace lstmbench::app {
+
+struct RunArgs {
+  std::string suite_path;  // empty: the bundled quick suite
+  std::vector<std::string> sets;      // name=value
+  std::vector<std::string> backends;  // keep only these backends
+  std::string out_dir;
+  std::vector<std::string> plugin_dirs;
+  std::string shard;  // "K/N"
+  std::string dump_dir;
+  bool resume = false;
+  bool no_isolate = false;
+  std::string command_line;
+};
+
+int run_command(const RunArgs& args);
+int list_command(const std::vector<std::string>& plugin_dirs);
+int doctor_command(const std::string& suite_path, const std::vector<std::string>& sets,
+                   const std::vector<std::string>& plugin_dirs, bool json);
+int report_command(const std::string& results_path, const std::string& out_dir);
+
+// Hidden: the child side of a case, and the child that describes the plugins' environment.
+int run_case_command(const std::string& case_path, int result_fd,
+                     const std::vector<std::string>& plugin_dirs);
+int environment_probe_command(int result_fd, const std::vector<std::string>& plugin_dirs);
+
+// Shared by the commands that read a suite: load it with --set overrides applied.
+suite::Suite load_suite_with_overrides(const std::string& path, const std::vector<std::string>& sets);
+// RETURNS: the bundled quick suite's path (next to the install, else in the source tree).
+std::string default_suite_path();
+
+}  // namespace lstmbench::app

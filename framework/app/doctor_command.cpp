@@ -1,0 +1,77 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "run/backend_call.hpp"
+#include "run/case_runner.hpp"
+#include "run/environment.hpp"
+
+namespace lstmbench::app {
+
+namespace {
+
+// Prints a JSON value as indented "key: value" lines: readable without a JSON viewer.
+void print_tree(const nlohmann::json& j, int indent) {
+  std::string pad(static_cast<std::size_t>(indent), ' ');
+  if (j.is_object()) {
+    for (auto& [key, value] : j.items()) {
+      if (value.is_structured()) {
+        fmt::print("{}{}:\n", pad, key);
+        print_tree(value, indent + 2);
+      } else {
+        fmt::print("{}{}: {}\n", pad, key, value.is_string() ? value.get<std::string>() : value.dump());
+      }
+    }
+  } else if (j.is_array()) {
+    for (const auto& value : j) {
+      if (value.is_structured()) {
+        fmt::print("{}-\n", pad);
+        print_tree(value, indent + 2);
+      } else {
+        fmt::print("{}- {}\n", pad, value.is_string() ? value.get<std::string>() : value.dump());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+int doctor_command(const std::string& suite_path, const std::vector<std::string>& sets,
+                   const std::vector<std::string>& plugin_dirs, bool json) {
+  plugin::PluginRegistry registry;
+  registry.load_folders(plugin::plugin_search_path(plugin_dirs));
+  nlohmann::json environment = run::host_environment("lstmbench doctor");
+  for (auto& [key, value] : run::plugin_environment(registry).items()) environment[key] = value;
+  if (json) {
+    std::cout << environment.dump(2) << '\n';
+    return 0;
+  }
+  print_tree(environment, 0);
+  if (suite_path.empty()) return 0;
+
+  // Per case: can its backend run it here, and if not, why (the "is my GPU used?" answer).
+  suite::Suite suite = load_suite_with_overrides(suite_path, sets);
+  fmt::print("\ncases of {}:\n", suite.path);
+  for (const suite::CaseSpec& c : suite.cases) {
+    std::string what;
+    for (const auto& [name, value] : c.varying) what += fmt::format(" {}={}", name, value);
+    plugin::BackendRef ref = registry.find_backend(run::plugin_backend_name(c));
+    std::string verdict;
+    if (!ref.backend) {
+      verdict = "no plugin provides backend '" + run::plugin_backend_name(c) + "'";
+    } else {
+      try {
+        std::string reason = run::unsupported_reason(*ref.backend, run::CaseConfig(c, 1, c.batch_size));
+        verdict = reason.empty() ? "eligible" : "not eligible: " + reason;
+      } catch (const std::exception& e) {
+        verdict = std::string("check failed: ") + e.what();
+      }
+    }
+    fmt::print("  [{}]{}: {}\n", c.index, what.empty() ? " " + c.backend : what, verdict);
+  }
+  return 0;
+}
+
+}  // namespace lstmbench::app

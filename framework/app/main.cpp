@@ -1,0 +1,88 @@
+// lstmbench: run LSTM-training benchmark suites over backend plugins and report the numbers.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "common/error.hpp"
+
+int main(int argc, char** argv) {
+  using namespace lstmbench::app;
+  CLI::App app{"lstmbench: LSTM training benchmarks over backend plugins"};
+  app.require_subcommand(1);
+  std::vector<std::string> plugin_dirs;
+  auto add_plugin_dir = [&](CLI::App* command) {
+    command->add_option("--plugin-dir", plugin_dirs,
+                        "extra folder to load plugins from (repeatable; searched before "
+                        "LSTMBENCH_PLUGIN_PATH and the build/install folder)");
+  };
+
+  RunArgs run;
+  CLI::App* run_cmd = app.add_subcommand("run", "run a suite (default: the bundled quick suite)");
+  run_cmd->add_option("suite", run.suite_path, "suite file (TOML)");
+  run_cmd->add_option("--set", run.sets, "override a setting: --set batch_size=128 (repeatable)");
+  run_cmd->add_option("--backend", run.backends, "run only cases of this backend (repeatable)");
+  run_cmd->add_option("--out", run.out_dir, "output folder (default out/<suite>-<time>)");
+  run_cmd->add_option("--shard", run.shard, "run shard K of N (K/N, 1-based): cases with index % N == K-1");
+  run_cmd->add_option("--dump-workload", run.dump_dir,
+                      "write each case's workload (.npy + manifest.json) to this folder and exit");
+  run_cmd->add_flag("--resume", run.resume, "skip cases already in the output's results.jsonl");
+  run_cmd->add_flag("--no-isolate", run.no_isolate, "run cases in this process (debugging)");
+  add_plugin_dir(run_cmd);
+
+  CLI::App* list_cmd = app.add_subcommand("list", "list plugins, backends, variants and load errors");
+  add_plugin_dir(list_cmd);
+
+  std::string doctor_suite;
+  std::vector<std::string> doctor_sets;
+  bool doctor_json = false;
+  CLI::App* doctor_cmd = app.add_subcommand(
+      "doctor", "show devices, library versions, CPU ISA and why each case can or cannot run");
+  doctor_cmd->add_option("suite", doctor_suite, "suite whose cases to check");
+  doctor_cmd->add_option("--set", doctor_sets, "override a setting (repeatable)");
+  doctor_cmd->add_flag("--json", doctor_json, "print the environment as JSON");
+  add_plugin_dir(doctor_cmd);
+
+  std::string report_results, report_out;
+  CLI::App* report_cmd = app.add_subcommand("report", "rebuild report.md and results.csv from results.jsonl");
+  report_cmd->add_option("results", report_results, "results.jsonl of a run")->required();
+  report_cmd->add_option("--out", report_out, "folder for the reports (default: the results' folder)");
+
+  std::string case_path;
+  int result_fd = 3;
+  CLI::App* case_cmd = app.add_subcommand("run-case", "");  // hidden: one case in a child
+  case_cmd->group("");
+  case_cmd->add_option("--case", case_path)->required();
+  case_cmd->add_option("--result-fd", result_fd);
+  add_plugin_dir(case_cmd);
+  CLI::App* probe_cmd = app.add_subcommand("environment-probe", "");  // hidden
+  probe_cmd->group("");
+  probe_cmd->add_option("--result-fd", result_fd);
+  add_plugin_dir(probe_cmd);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
+
+  try {
+    if (*run_cmd) {
+      run.plugin_dirs = plugin_dirs;
+      return run_command(run);
+    }
+    if (*list_cmd) return list_command(plugin_dirs);
+    if (*doctor_cmd) return doctor_command(doctor_suite, doctor_sets, plugin_dirs, doctor_json);
+    if (*report_cmd) return report_command(report_results, report_out);
+    if (*case_cmd) return run_case_command(case_path, result_fd, plugin_dirs);
+    if (*probe_cmd) return environment_probe_command(result_fd, plugin_dirs);
+  } catch (const lstmbench::Error& e) {
+    fmt::print(stderr, "lstmbench: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "lstmbench: error: {}\n", e.what());
+    return 2;
+  }
+  return 2;
+}

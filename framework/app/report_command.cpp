@@ -1,0 +1,31 @@
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+
+#include "commands.hpp"
+#include "report/report.hpp"
+#include "run/result_json.hpp"
+
+namespace lstmbench::app {
+
+namespace fs = std::filesystem;
+
+int report_command(const std::string& results_path, const std::string& out_dir) {
+  std::vector<run::CaseResult> results = run::read_results(results_path);
+  fs::path folder = out_dir.empty() ? fs::path(results_path).parent_path() : fs::path(out_dir);
+  // The environment recorded by the run, when it is beside the results.
+  nlohmann::json environment = nlohmann::json::object();
+  fs::path env_path = fs::path(results_path).parent_path() / "environment.json";
+  if (std::ifstream in(env_path); in) {
+    environment = nlohmann::json::parse(in, nullptr, false);
+    if (environment.is_discarded()) environment = nlohmann::json::object();
+  }
+  fs::create_directories(folder);
+  report::write_reports(folder.string(), results, environment);
+  report::write_seed_table(std::cout, results);
+  fmt::print("\nreports: {0}/report.md, {0}/results.csv\n", folder.string());
+  return 0;
+}
+
+}  // namespace lstmbench::app

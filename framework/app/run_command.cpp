@@ -1,0 +1,141 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "commands.hpp"
+#include "common/error.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "plugin/self_path.hpp"
+#include "report/report.hpp"
+#include "run/child_process.hpp"
+#include "run/environment.hpp"
+#include "run/suite_runner.hpp"
+#include "stats/case_metrics.hpp"
+#include "workload/workload.hpp"
+
+namespace lstmbench::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<suite::CaseSpec> select_cases(const suite::Suite& suite, const RunArgs& args) {
+  std::set<std::string> backends(args.backends.begin(), args.backends.end());
+  int shard = 0, shards = 1;
+  if (!args.shard.empty()) {
+    if (std::sscanf(args.shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 ||
+        shard < 1 || shard > shards)
+      throw Error("--shard " + args.shard, "expected K/N with 1 <= K <= N, e.g. --shard 2/4");
+  }
+  std::vector<suite::CaseSpec> cases;
+  for (const suite::CaseSpec& c : suite.cases) {
+    if (!backends.empty() && !backends.count(c.backend)) continue;
+    if (shards > 1 && c.index % shards != shard - 1) continue;
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+std::string default_out_dir(const std::string& suite_name) {
+  std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return (fs::path("out") / (suite_name + "-" + stamp)).string();
+}
+
+int dump_workloads(const std::vector<suite::CaseSpec>& cases, const std::string& dir) {
+  for (const suite::CaseSpec& c : cases) {
+    std::string target = cases.size() == 1 ? dir : fmt::format("{}/case-{:04d}-{}", dir, c.index, c.id);
+    workload::Workload w = workload::build_workload(c);
+    workload::dump_workload(c, w, workload::initial_weights(c, w.input_size), c.epochs, target);
+    fmt::print("workload of case {} ({}) written to {}\n", c.index, c.backend, target);
+  }
+  return 0;
+}
+
+// Asks a child for the plugins' environment: describing a GPU initialises its driver, which
+// this process must never do (children are spawned from it).
+nlohmann::json probe_plugin_environment(const std::vector<std::string>& plugin_dirs) {
+  std::vector<std::string> argv{plugin::self_executable_path(), "environment-probe", "--result-fd", "3"};
+  for (const std::string& dir : plugin_dirs) {
+    argv.push_back("--plugin-dir");
+    argv.push_back(dir);
+  }
+  run::ChildOutcome child = run::run_child(argv, "", 120.0);
+  nlohmann::json j = nlohmann::json::parse(child.message, nullptr, false);
+  if (j.is_discarded())
+    return {{"probe_error", child.timed_out ? "environment probe timed out"
+                                            : "environment probe failed: " + child.last_log_line}};
+  return j;
+}
+
+void print_progress(const run::CaseResult& r, std::size_t done, std::size_t total) {
+  std::string what;
+  for (const auto& [name, value] : r.spec.varying) what += fmt::format(" {}={}", name, value);
+  if (what.empty()) what = " " + r.spec.backend;
+  std::string outcome = run::to_string(r.status);
+  if (!r.epoch_ms.empty()) {
+    stats::CaseMetrics m = stats::case_metrics(r);
+    outcome += fmt::format("  {:.4g} ms/epoch", m.epoch_ms.mean);
+  }
+  if (r.verification.ran)
+    outcome += r.verification.passed ? "  verified" : "  NOT verified";
+  if (!r.reason.empty()) outcome += "  (" + r.reason + ")";
+  fmt::print(stderr, "[{}/{}]{}: {}\n", done, total, what, outcome);
+}
+
+}  // namespace
+
+int run_command(const RunArgs& args) {
+  std::string suite_path = args.suite_path.empty() ? default_suite_path() : args.suite_path;
+  suite::Suite suite = load_suite_with_overrides(suite_path, args.sets);
+  std::vector<suite::CaseSpec> cases = select_cases(suite, args);
+  if (!args.dump_dir.empty()) return dump_workloads(cases, args.dump_dir);
+
+  run::RunOptions options;
+  options.out_dir = args.out_dir.empty() ? default_out_dir(suite.name) : args.out_dir;
+  options.plugin_dirs = args.plugin_dirs;
+  options.isolate = !args.no_isolate;
+  options.resume = args.resume;
+
+  plugin::PluginRegistry registry;
+  // Isolated runs load plugins in each child; this process only needs them for --no-isolate.
+  if (!options.isolate) registry.load_folders(plugin::plugin_search_path(args.plugin_dirs));
+
+  nlohmann::json environment = run::host_environment(args.command_line);
+  environment["suite"] = suite.name;
+  environment["suite_path"] = suite.path;
+  environment["machine"] = std::getenv("LSTMBENCH_MACHINE") ? std::getenv("LSTMBENCH_MACHINE") : "";
+  nlohmann::json plugins = probe_plugin_environment(args.plugin_dirs);
+  for (auto& [key, value] : plugins.items()) environment[key] = value;
+
+  fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), options.out_dir);
+  std::vector<run::CaseResult> results = run::run_suite(cases, options, registry, print_progress);
+
+  report::write_reports(options.out_dir, results, environment);
+  std::ofstream(fs::path(options.out_dir) / "environment.json") << environment.dump(2) << '\n';
+  report::write_seed_table(std::cout, results);
+  fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", options.out_dir);
+  return run::exit_code_for(results);
+}
+
+int run_case_command(const std::string& case_path, int result_fd,
+                     const std::vector<std::string>& plugin_dirs) {
+  return run::run_case_child(case_path, result_fd, plugin_dirs);
+}
+
+int environment_probe_command(int result_fd, const std::vector<std::string>& plugin_dirs) {
+  plugin::PluginRegistry registry;
+  registry.load_folders(plugin::plugin_search_path(plugin_dirs));
+  std::string text = run::plugin_environment(registry).dump() + "\n";
+  return write(result_fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) ? 0 : 1;
+}
+
+}  // namespace lstmbench::app

@@ -1,0 +1,124 @@
+#include "run/backend_call.hpp"
+
+#include <chrono>
+
+namespace lstmbench::run {
+
+namespace {
+
+void check(const lb_backend& backend, lb_status status, const lb_message& message,
+           const char* call) {
+  if (status == LB_OK) return;
+  std::string text = message.text[0] ? message.text : "no message";
+  throw BackendFailure(status, std::string(backend.name) + " " + call + ": " + text);
+}
+
+}  // namespace
+
+CaseConfig::CaseConfig(const suite::CaseSpec& spec, int input_size, int batch_size) : spec_(spec) {
+  for (const auto& [name, value] : spec_.options) option_text_.emplace_back(name, value);
+  if (spec_.is_external) {
+    // The external plugin runs the program named by the suite's [external.NAME] table.
+    std::string argv = "[";
+    for (std::size_t i = 0; i < spec_.external.command.size(); ++i) {
+      const std::string& arg = spec_.external.command[i];
+      std::string quoted;
+      for (char c : arg) {
+        if (c == '"' || c == '\\') quoted.push_back('\\');
+        quoted.push_back(c);
+      }
+      argv += (i ? ",\"" : "\"") + quoted + "\"";
+    }
+    argv += "]";
+    option_text_.emplace_back("external.name", spec_.external.name);
+    option_text_.emplace_back("external.command", argv);
+    option_text_.emplace_back("external.timeout_s", std::to_string(spec_.timeout_s));
+  }
+  for (const auto& [name, value] : option_text_) options_.push_back({name.c_str(), value.c_str()});
+  config_.struct_size = sizeof(lb_case_config);
+  config_.input_size = input_size;
+  config_.hidden_size = spec_.hidden_size;
+  config_.num_layers = spec_.num_layers;
+  config_.seq_len = spec_.seq_len;
+  config_.batch_size = batch_size;
+  config_.activation = spec_.activation.c_str();
+  config_.recurrent_activation = spec_.recurrent_activation.c_str();
+  config_.recurrent_dropout = spec_.recurrent_dropout;
+  config_.optimizer = spec_.optimizer.c_str();
+  config_.learning_rate = spec_.learning_rate;
+  // Keras's Adam defaults (keras/src/optimizers/adam.py); epsilon 1e-7, not PyTorch's 1e-8.
+  config_.adam_beta1 = 0.9;
+  config_.adam_beta2 = 0.999;
+  config_.adam_epsilon = 1e-7;
+  config_.precision = spec_.precision.c_str();
+  config_.mode = spec_.mode.c_str();
+  config_.seed = spec_.seed;
+  config_.options = options_.data();
+  config_.num_options = options_.size();
+}
+
+Session::Session(const lb_backend& backend, const CaseConfig& config, const lb_dataset& data,
+                 std::span<const float> weights)
+    : backend_(backend) {
+  lb_message message{};
+  check(backend_, backend_.create(&config.get(), &data, weights.data(), weights.size(), &session_,
+                                  &message),
+        message, "create");
+}
+
+Session::~Session() {
+  if (session_) backend_.destroy(session_);
+}
+
+EpochOutcome Session::train_epoch(std::span<const std::int32_t> order,
+                                  std::span<double> step_losses) {
+  EpochOutcome outcome;
+  outcome.result.step_losses = step_losses.empty() ? nullptr : step_losses.data();
+  outcome.result.step_losses_capacity = step_losses.size();
+  lb_message message{};
+  auto start = std::chrono::steady_clock::now();
+  lb_status status =
+      backend_.train_epoch(session_, order.data(), order.size(), &outcome.result, &message);
+  auto stop = std::chrono::steady_clock::now();
+  check(backend_, status, message, "train_epoch");
+  outcome.wall_ms = std::chrono::duration<double, std::milli>(stop - start).count();
+  return outcome;
+}
+
+double Session::evaluate() {
+  double loss = 0.0;
+  lb_message message{};
+  check(backend_, backend_.evaluate(session_, &loss, &message), message, "evaluate");
+  return loss;
+}
+
+std::vector<float> Session::read_weights(std::size_t count) {
+  std::vector<float> weights(count);
+  lb_message message{};
+  check(backend_, backend_.read_weights(session_, weights.data(), weights.size(), &message),
+        message, "read_weights");
+  return weights;
+}
+
+lb_session_info Session::info() {
+  lb_session_info info{};
+  info.device_bytes = -1;
+  lb_message message{};
+  check(backend_, backend_.query_info(session_, &info, &message), message, "query_info");
+  return info;
+}
+
+std::string unsupported_reason(const lb_backend& backend, const CaseConfig& config) {
+  lb_message message{};
+  lb_status status = backend.check_case(&config.get(), &message);
+  if (status == LB_UNSUPPORTED) return message.text[0] ? message.text : "unsupported (no reason given)";
+  check(backend, status, message, "check_case");
+  return {};
+}
+
+lb_dataset dataset_view(const workload::Workload& w) {
+  return lb_dataset{w.train_x.data(), w.train_y.data(), w.num_train,
+                    w.val_x.data(),   w.val_y.data(),   w.num_val};
+}
+
+}  // namespace lstmbench::run

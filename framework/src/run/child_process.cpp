@@ -1,0 +1,116 @@
+#include "run/child_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+extern char** environ;
+
+namespace lstmbench::run {
+
+namespace {
+
+std::string last_line_of(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
+  return last;
+}
+
+}  // namespace
+
+std::string describe_signal(int signal) {
+  const char* name = strsignal(signal);
+  return "signal " + std::to_string(signal) + " (" + (name ? name : "unknown") + ")";
+}
+
+ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& log_path,
+                       double timeout_s) {
+  ChildOutcome outcome;
+  int channel[2];
+  if (pipe2(channel, O_CLOEXEC) != 0) {
+    outcome.start_error = std::string("pipe: ") + strerror(errno);
+    return outcome;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  const char* log = log_path.empty() ? "/dev/null" : log_path.c_str();
+  posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_adddup2(&actions, channel[1], 3);  // dup2 clears O_CLOEXEC on fd 3
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  // Own process group: a timeout kills the case and anything it started (external peers).
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  close(channel[1]);
+  if (rc != 0) {
+    close(channel[0]);
+    outcome.start_error = "cannot start " + argv[0] + ": " + strerror(rc);
+    return outcome;
+  }
+  outcome.started = true;
+
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  char buffer[65536];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      outcome.timed_out = true;
+      kill(-pid, SIGKILL);
+      break;
+    }
+    pollfd fd{channel[0], POLLIN, 0};
+    int ready = poll(&fd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
+    ssize_t n = read(channel[0], buffer, sizeof buffer);
+    if (n > 0) {
+      outcome.message.append(buffer, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n == 0 || errno != EINTR) break;  // EOF: the child (and its group) closed the channel
+  }
+  close(channel[0]);
+
+  int status = 0;
+  if (!outcome.timed_out) {
+    // The channel closed; give the child the rest of its time to exit.
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        outcome.timed_out = true;
+        kill(-pid, SIGKILL);
+        break;
+      }
+      usleep(2000);
+    }
+  }
+  if (outcome.timed_out) waitpid(pid, &status, 0);
+  if (!outcome.timed_out) {
+    if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
+  }
+  kill(-pid, SIGKILL);  // leftovers of the group (a peer the plugin failed to stop)
+  if (!log_path.empty()) outcome.last_log_line = last_line_of(log_path);
+  return outcome;
+}
+
+}  // namespace lstmbench::run

@@ -1,0 +1,29 @@
+// Runs a command in a child process (posix_spawn: the child execs at once, so nothing of the
+// parent — threads, locks, a CUDA context — leaks into it), in its own process group, with
+// stdout and stderr going to a log file, a message channel on file descriptor 3, and a
+// wall-clock limit after which the whole group is killed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lstmbench::run {
+
+struct ChildOutcome {
+  bool started = false;
+  std::string start_error;  // why it did not start
+  bool timed_out = false;
+  int exit_code = -1;       // when it exited
+  int signal = 0;           // when a signal ended it
+  std::string message;      // everything it wrote on fd 3
+  std::string last_log_line;  // last non-empty line of its log: the error people want to see
+};
+
+// REQUIRES: argv[0] is an executable path. log_path may be empty (output discarded).
+ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& log_path,
+                       double timeout_s);
+
+// RETURNS: "signal 11 (Segmentation fault)".
+std::string describe_signal(int signal);
+
+}  // namespace lstmbench::run

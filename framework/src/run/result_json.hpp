@@ -1,0 +1,25 @@
+// CaseSpec and CaseResult as JSON: the line format of results.jsonl (one finished case per
+// line, appended and flushed as it finishes) and of the child -> parent result message.
+// Reading is strict about types but tolerant of missing keys (older files keep loading).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "run/case_result.hpp"
+#include "suite/case_spec.hpp"
+
+namespace lstmbench::run {
+
+nlohmann::json spec_to_json(const suite::CaseSpec& spec);
+suite::CaseSpec spec_from_json(const nlohmann::json& j);
+
+nlohmann::json result_to_json(const CaseResult& result);
+CaseResult result_from_json(const nlohmann::json& j);
+
+// Reads every line of a results.jsonl file. Throws lstmbench::Error naming file:line for a line
+// that is not a result (a truncated last line, from a run killed mid-write, is skipped).
+std::vector<CaseResult> read_results(const std::string& path);
+
+}  // namespace lstmbench::run
