@@ -1,0 +1,90 @@
+#include "report/pivot_table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "report/format.hpp"
+#include "report/markdown_table.hpp"
+#include "report/seed_table.hpp"
+#include "stats/case_metrics.hpp"
+
+namespace lstmbench::report {
+namespace {
+
+using Settings = std::vector<std::pair<std::string, std::string>>;
+
+Settings without_backend(const suite::CaseSpec& spec) {
+  Settings settings;
+  for (const auto& setting : spec.varying)
+    if (setting.first != "backend") settings.push_back(setting);
+  return settings;
+}
+
+template <typename T>
+std::size_t index_of(std::vector<T>& items, const T& item) {
+  const auto it = std::find(items.begin(), items.end(), item);
+  if (it != items.end()) return static_cast<std::size_t>(it - items.begin());
+  items.push_back(item);
+  return items.size() - 1;
+}
+
+}  // namespace
+
+bool write_backend_pivot(std::ostream& out, const std::vector<run::CaseResult>& results) {
+  std::vector<std::string> backends;  // in order of first appearance: the first is the baseline
+  std::vector<Settings> rows;
+  std::map<std::pair<std::size_t, std::size_t>, double> mean_ms;  // (row, backend) -> mean
+  for (const auto& r : results) {
+    if (!ran(r)) continue;
+    const stats::CaseMetrics m = stats::case_metrics(r);
+    if (m.epoch_ms.count == 0) continue;
+    const std::size_t row = index_of(rows, without_backend(r.spec));
+    const std::size_t column = index_of(backends, r.spec.backend);
+    mean_ms.emplace(std::make_pair(row, column), m.epoch_ms.mean);  // first case wins
+  }
+  if (backends.size() < 2) return false;
+
+  // Row labels: one column per setting that varies besides the backend; "case" when none does.
+  std::vector<std::string> label_names;
+  for (const auto& settings : rows)
+    for (const auto& setting : settings) index_of(label_names, setting.first);
+
+  MarkdownTable table;
+  if (label_names.empty()) table.add_column("case");
+  for (const auto& name : label_names) table.add_column(name, MarkdownTable::Align::right);
+  for (const auto& backend : backends)
+    table.add_column(backend + " ms/epoch", MarkdownTable::Align::right);
+  for (std::size_t b = 1; b < backends.size(); ++b)
+    table.add_column(backends[b] + " vs " + backends[0], MarkdownTable::Align::right);
+
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    std::vector<std::string> cells;
+    if (label_names.empty()) cells.push_back("all");
+    for (const auto& name : label_names) {
+      std::string cell = kMissing;
+      for (const auto& [key, value] : rows[row])
+        if (key == name) cell = value;
+      cells.push_back(cell);
+    }
+    auto mean = [&](std::size_t b) {
+      const auto it = mean_ms.find({row, b});
+      return it == mean_ms.end() ? -1.0 : it->second;
+    };
+    for (std::size_t b = 0; b < backends.size(); ++b)
+      cells.push_back(mean(b) > 0 ? format_ms(mean(b)) : kMissing);
+    for (std::size_t b = 1; b < backends.size(); ++b) {
+      // Speed-up = baseline time / this time: above 1 means faster than the baseline.
+      cells.push_back(mean(0) > 0 && mean(b) > 0 ? fmt::format("{:.2f}x", mean(0) / mean(b))
+                                                 : kMissing);
+    }
+    table.add_row(std::move(cells));
+  }
+  table.write(out);
+  return true;
+}
+
+}  // namespace lstmbench::report

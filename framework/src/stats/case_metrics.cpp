@@ -1,0 +1,45 @@
+#include "stats/case_metrics.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <span>
+
+#include "stats/flops.hpp"
+
+namespace lstmbench::stats {
+namespace {
+
+// The workload is a univariate series (DESIGN.md): the first LSTM layer reads one feature.
+constexpr std::int64_t kInputSize = 1;
+
+}  // namespace
+
+CaseMetrics case_metrics(const run::CaseResult& result) {
+  CaseMetrics metrics;
+  const std::span<const double> all(result.epoch_ms);
+
+  // Warm-up epochs are the first spec.warmup_epochs entries; a run that stopped before they were
+  // over (failure, divergence) has no timed epochs, and the summary is then all zeros (count 0).
+  const auto warmup = static_cast<std::size_t>(std::max(result.spec.warmup_epochs, 0));
+  metrics.epoch_ms = summarize(all.subspan(std::min(warmup, all.size())));
+  if (!all.empty()) metrics.first_epoch_ms = all.front();
+
+  metrics.final_train_loss = result.train_loss.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                                       : result.train_loss.back();
+
+  // Rates need a positive mean time; without timed epochs they stay 0 (never inf or NaN).
+  if (metrics.epoch_ms.count > 0 && metrics.epoch_ms.mean > 0.0) {
+    const double epoch_s = metrics.epoch_ms.mean / 1000.0;
+    const auto& spec = result.spec;
+    const double steps = static_cast<double>(result.steps_per_epoch);
+    metrics.samples_per_s = steps * static_cast<double>(spec.batch_size) / epoch_s;
+    metrics.gflops = steps *
+                     training_step_flops(spec.batch_size, spec.seq_len, kInputSize,
+                                         spec.hidden_size, spec.num_layers) /
+                     epoch_s / 1e9;
+  }
+  return metrics;
+}
+
+}  // namespace lstmbench::stats

@@ -1,0 +1,54 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.hpp"
+#include "report/report.hpp"
+#include "sample_results.hpp"
+
+namespace lstmbench::report {
+namespace {
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(WriteReports, WritesBothFilesIntoANewFolder) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("lstmbench_report_test_" +
+                    std::to_string(::testing::UnitTest::GetInstance()->random_seed())) /
+                   "nested";
+  std::filesystem::remove_all(dir.parent_path());
+  const auto results = testing::sample_results();
+  const auto environment = testing::sample_environment();
+  write_reports(dir.string(), results, environment);
+
+  std::ostringstream markdown, csv;
+  write_markdown(markdown, results, environment);
+  write_csv(csv, results);
+  EXPECT_EQ(read(dir / "report.md"), markdown.str());
+  EXPECT_EQ(read(dir / "results.csv"), csv.str());
+  EXPECT_FALSE(std::filesystem::exists(dir / "report.md.partial"));
+  std::filesystem::remove_all(dir.parent_path());
+}
+
+TEST(WriteReports, UnwritableFolderIsAnErrorNamingIt) {
+  // A regular file where the folder should be.
+  const auto file = std::filesystem::temp_directory_path() / "lstmbench_report_test_file";
+  std::ofstream(file) << "x";
+  try {
+    write_reports((file / "sub").string(), {}, nlohmann::json::object());
+    FAIL() << "expected an Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("lstmbench_report_test_file"), std::string::npos);
+  }
+  std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace lstmbench::report

@@ -1,0 +1,92 @@
+#include "stats/case_metrics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "stats/flops.hpp"
+
+namespace lstmbench::stats {
+namespace {
+
+run::CaseResult seed_like_result() {
+  run::CaseResult r;
+  r.spec.batch_size = 32;
+  r.spec.seq_len = 60;
+  r.spec.hidden_size = 64;
+  r.spec.num_layers = 1;
+  r.spec.epochs = 5;
+  r.spec.warmup_epochs = 1;
+  r.status = run::Status::ok;
+  r.steps_per_epoch = 512;
+  r.epoch_ms = {2500.0, 1000.0, 1100.0, 900.0, 1000.0};  // first epoch: compilation/autotuning
+  r.train_loss = {0.9, 0.5, 0.3, 0.2, 0.15};
+  return r;
+}
+
+TEST(CaseMetrics, WarmupEpochsAreExcludedFromTheSummary) {
+  const run::CaseResult r = seed_like_result();
+  const CaseMetrics m = case_metrics(r);
+  const std::vector<double> timed(r.epoch_ms.begin() + 1, r.epoch_ms.end());
+  EXPECT_EQ(m.epoch_ms.count, timed.size());
+  EXPECT_DOUBLE_EQ(m.epoch_ms.mean,
+                   std::accumulate(timed.begin(), timed.end(), 0.0) / timed.size());
+  EXPECT_EQ(m.epoch_ms.max, 1100.0);  // 2500 would be the max if the warm-up leaked in
+  EXPECT_EQ(m.first_epoch_ms, 2500.0);
+  EXPECT_EQ(m.final_train_loss, 0.15);
+}
+
+TEST(CaseMetrics, ThroughputFromMeanEpochTime) {
+  const run::CaseResult r = seed_like_result();
+  const CaseMetrics m = case_metrics(r);
+  const double mean_s = m.epoch_ms.mean / 1000.0;
+  // Same operations in the same order as the definition: equal up to rounding.
+  EXPECT_DOUBLE_EQ(m.samples_per_s, 512.0 * 32.0 / mean_s);
+  EXPECT_DOUBLE_EQ(m.gflops, 512.0 * training_step_flops(32, 60, 1, 64, 1) / mean_s / 1e9);
+}
+
+TEST(CaseMetrics, NoWarmupTimesEveryEpoch) {
+  run::CaseResult r = seed_like_result();
+  r.spec.warmup_epochs = 0;
+  EXPECT_EQ(case_metrics(r).epoch_ms.count, r.epoch_ms.size());
+  EXPECT_EQ(case_metrics(r).epoch_ms.max, 2500.0);
+}
+
+TEST(CaseMetrics, FailedCaseWithoutEpochsHasZerosAndNanLoss) {
+  run::CaseResult r = seed_like_result();
+  r.status = run::Status::failed;
+  r.epoch_ms.clear();
+  r.train_loss.clear();
+  const CaseMetrics m = case_metrics(r);
+  EXPECT_EQ(m.epoch_ms.count, 0u);
+  EXPECT_EQ(m.epoch_ms.mean, 0.0);
+  EXPECT_EQ(m.first_epoch_ms, 0.0);
+  EXPECT_EQ(m.samples_per_s, 0.0);  // not inf: no division by a zero mean
+  EXPECT_EQ(m.gflops, 0.0);
+  EXPECT_TRUE(std::isnan(m.final_train_loss));
+}
+
+TEST(CaseMetrics, RunEndedDuringWarmupHasFirstEpochButNoTimedEpochs) {
+  run::CaseResult r = seed_like_result();
+  r.spec.warmup_epochs = 2;
+  r.epoch_ms = {2500.0};
+  r.train_loss = {0.9};
+  const CaseMetrics m = case_metrics(r);
+  EXPECT_EQ(m.epoch_ms.count, 0u);
+  EXPECT_EQ(m.first_epoch_ms, 2500.0);
+  EXPECT_EQ(m.samples_per_s, 0.0);
+  EXPECT_EQ(m.final_train_loss, 0.9);
+}
+
+TEST(CaseMetrics, DivergedLossIsReportedAsIs) {
+  run::CaseResult r = seed_like_result();
+  r.status = run::Status::diverged;
+  r.train_loss.back() = std::numeric_limits<double>::infinity();
+  r.diverged_epoch = 5;
+  EXPECT_TRUE(std::isinf(case_metrics(r).final_train_loss));
+}
+
+}  // namespace
+}  // namespace lstmbench::stats
