@@ -1,0 +1,69 @@
+// The reference backend: what it declares, which cases it takes, and the plugin's export.
+//
+// It is the oracle every other backend is verified against, so it favours being obviously
+// right over being fast: float64 throughout, one thread, Keras's equations written out.
+#include <lstmbench/plugin.hpp>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "activations.hpp"
+#include "reference_session.hpp"
+
+namespace lstmbench::reference {
+namespace {
+
+constexpr const char* kActivationNames = "tanh, sigmoid, hard_sigmoid, relu, linear";
+
+struct ReferenceBackend {
+  static sdk::BackendTraits traits() {
+    return {"reference",
+            "plain C++ LSTM in float64, one thread: the oracle other backends are verified against",
+            "cpu",
+            "fp32",
+            "eager",
+            ""};
+  }
+
+  static std::string unsupported_reason(const sdk::CaseConfig& config) {
+    if (config.precision != "fp32")
+      return "the reference backend computes in float64 and takes precision=fp32; " +
+             config.precision + " is verified against it";
+    if (config.mode != "eager")
+      return "the reference backend runs eager only; mode=" + config.mode +
+             " (a captured, fused step) is a speed variant verified against its eager result";
+    if (config.recurrent_dropout > 0.0)
+      return "recurrent_dropout > 0 is not part of the verified workload; the reference "
+             "backend trains without dropout";
+    if (!parse_activation(config.activation))
+      return "activation '" + config.activation + "' is not one of " + kActivationNames;
+    if (!parse_activation(config.recurrent_activation))
+      return "recurrent_activation '" + config.recurrent_activation + "' is not one of " +
+             kActivationNames;
+    if (config.optimizer != "adam" && config.optimizer != "sgd")
+      return "optimizer '" + config.optimizer + "' is not one of adam, sgd";
+    // Options are ignored on purpose: a suite's [options] table is shared by every backend in
+    // its grid, and the reference has no knobs.
+    return "";
+  }
+
+  static std::unique_ptr<sdk::Session> create(const sdk::CaseConfig& config,
+                                              const sdk::Dataset& data,
+                                              std::span<const float> weights) {
+    // create() may be called without check_case(); refuse the same cases the same way.
+    if (std::string reason = unsupported_reason(config); !reason.empty())
+      throw sdk::Unsupported(reason);
+    return std::make_unique<ReferenceSession>(config, data, weights);
+  }
+};
+
+lb_status describe_environment(char* buffer, std::size_t capacity) {
+  return sdk::write_environment(R"({"device": "cpu", "arith": "float64", "threads": 1})", buffer,
+                                capacity);
+}
+
+}  // namespace
+}  // namespace lstmbench::reference
+
+LSTMBENCH_PLUGIN("reference", "1.0", &lstmbench::reference::describe_environment,
+                 lstmbench::reference::ReferenceBackend)

@@ -1,0 +1,51 @@
+// One case on the reference backend: the data and model of the case, trained one epoch at a
+// time through the SDK's Session interface.
+#pragma once
+
+#include <cstdint>
+#include <lstmbench/plugin.hpp>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "lstm_model.hpp"
+#include "optimizers.hpp"
+
+namespace lstmbench::reference {
+
+class ReferenceSession : public sdk::Session {
+ public:
+  // REQUIRES: the case passed the backend's unsupported_reason() check.
+  // Copies the data (the host's arrays live only during create) and the weights; throws
+  // std::invalid_argument when their sizes do not match the case.
+  ReferenceSession(const sdk::CaseConfig& config, const sdk::Dataset& data,
+                   std::span<const float> weights);
+
+  sdk::EpochResult train_epoch(std::span<const std::int32_t> order,
+                               std::span<double> step_losses) override;
+  double evaluate() override;
+  void read_weights(std::span<float> weights) override;
+  sdk::SessionInfo info() override;
+
+  const LstmModel& model() const { return model_; }
+
+ private:
+  // Copies the windows at these indices of x and y into the batch buffers, in double; throws
+  // std::invalid_argument for an index outside the set.
+  void load_batch(std::span<const float> x, std::span<const float> y,
+                  std::span<const std::int32_t> indices);
+
+  sdk::CaseConfig config_;
+  std::size_t window_size_;  // seq_len * input_size floats per window
+  std::vector<float> train_x_, train_y_, val_x_, val_y_;
+  LstmModel model_;
+  std::unique_ptr<Optimizer> optimizer_;
+
+  // Reused every step, so training allocates nothing.
+  std::vector<double> batch_x_;   // [B][T][I]
+  std::vector<double> batch_y_;   // [B]
+  std::vector<double> gradient_;  // canonical layout
+  std::vector<std::int32_t> val_indices_;
+};
+
+}  // namespace lstmbench::reference

@@ -1,0 +1,261 @@
+// lstmbench/plugin.hpp: the LSTMBENCH_PLUGIN export macro and its trampolines, which must turn
+// every exception into a status plus message so that nothing throws across the C ABI.
+//
+// A tiny backend is compiled into this test; its behaviour is chosen per call through the
+// case's options ("throw" = what create() and every session call throw, "refuse" = a reason
+// for check_case), and the generated C entry point is called directly.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <lstmbench/plugin.hpp>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace sdk = lstmbench::sdk;
+
+// Throws what `kind` names; does nothing for "" (or anything unknown).
+void maybe_throw(const std::string& kind) {
+  if (kind == "runtime_error") throw std::runtime_error("the library underneath failed");
+  if (kind == "unsupported") throw sdk::Unsupported("needs a GPU with 80 GB");
+  if (kind == "bad_alloc") throw std::bad_alloc();
+  if (kind == "invalid_argument") throw std::invalid_argument("batch_size must be positive");
+  if (kind == "int") throw 42;
+  if (kind == "long_message") throw std::runtime_error(std::string(5000, 'x'));
+}
+
+class ToySession : public sdk::Session {
+ public:
+  explicit ToySession(std::string throw_kind) : throw_kind_(std::move(throw_kind)) {}
+  sdk::EpochResult train_epoch(std::span<const std::int32_t> order,
+                               std::span<double> step_losses) override {
+    maybe_throw(throw_kind_);
+    for (std::size_t s = 0; s < step_losses.size() && s < order.size(); ++s)
+      step_losses[s] = 0.5 + static_cast<double>(order[s]);
+    sdk::EpochResult r;
+    r.mean_loss = 1.25;
+    r.backend_ms = 3.5;
+    r.skipped_steps = 2;
+    r.num_steps = order.size();
+    return r;
+  }
+  double evaluate() override {
+    maybe_throw(throw_kind_);
+    return 0.75;
+  }
+  void read_weights(std::span<float> weights) override {
+    maybe_throw(throw_kind_);
+    for (std::size_t k = 0; k < weights.size(); ++k) weights[k] = static_cast<float>(k);
+  }
+  sdk::SessionInfo info() override {
+    maybe_throw(throw_kind_);
+    return {1234, std::string(LB_DETAILS_CAPACITY + 100, 'd')};
+  }
+
+ private:
+  std::string throw_kind_;
+};
+
+struct ToyBackend {
+  static sdk::BackendTraits traits() {
+    return {"toy", "a backend for testing the SDK", "cpu", "fp32,fp16", "eager", "throw,refuse"};
+  }
+  static std::string unsupported_reason(const sdk::CaseConfig& config) {
+    if (config.option("refuse") == "throw") throw std::runtime_error("check_case itself broke");
+    return config.option("refuse");
+  }
+  static std::unique_ptr<sdk::Session> create(const sdk::CaseConfig& config, const sdk::Dataset&,
+                                              std::span<const float>) {
+    std::string kind = config.option("throw");
+    if (kind.rfind("session:", 0) == 0) return std::make_unique<ToySession>(kind.substr(8));
+    maybe_throw(kind);
+    return std::make_unique<ToySession>("");
+  }
+};
+
+// A second backend, to check the macro exports several in order.
+struct OtherBackend : ToyBackend {
+  static sdk::BackendTraits traits() { return {"other", "", "gpu", "fp32", "eager,graph", ""}; }
+};
+
+lb_status toy_environment(char* buffer, std::size_t capacity) {
+  return sdk::write_environment(R"({"toy": true})", buffer, capacity);
+}
+
+}  // namespace
+
+LSTMBENCH_PLUGIN("toy_plugin", "0.1", &toy_environment, ToyBackend, OtherBackend)
+
+namespace {
+
+const lb_backend& toy() { return lstmbench_plugin_v1()->backends[0]; }
+
+// A case whose options say how the toy backend behaves.
+struct Case {
+  std::vector<lb_option> options;
+  lb_case_config config{};
+  std::vector<float> x = std::vector<float>(6, 0.0f), y = std::vector<float>(2, 0.0f);
+  lb_dataset data{x.data(), y.data(), 2, x.data(), y.data(), 2};
+
+  Case(const char* name, const char* value) {
+    options.push_back({name, value});
+    config.struct_size = sizeof config;
+    config.input_size = 1;
+    config.hidden_size = 2;
+    config.num_layers = 1;
+    config.seq_len = 3;
+    config.batch_size = 1;
+    config.activation = "tanh";
+    config.recurrent_activation = "sigmoid";
+    config.optimizer = "adam";
+    config.precision = "fp32";
+    config.mode = "eager";
+    config.options = options.data();
+    config.num_options = options.size();
+  }
+};
+
+lb_status create(Case& c, lb_session** session, lb_message& message) {
+  float weights[4] = {};
+  return toy().create(&c.config, &c.data, weights, 4, session, &message);
+}
+
+TEST(PluginMacro, ExportsADescriptorTheHostCanCheck) {
+  const lb_plugin* p = lstmbench_plugin_v1();
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->magic, LSTMBENCH_ABI_MAGIC);
+  EXPECT_EQ(p->abi_major, LSTMBENCH_ABI_MAJOR);
+  EXPECT_EQ(p->abi_minor, LSTMBENCH_ABI_MINOR);
+  EXPECT_EQ(p->struct_size, sizeof(lb_plugin));
+  EXPECT_STREQ(p->name, "toy_plugin");
+  EXPECT_STREQ(p->version, "0.1");
+  EXPECT_NE(std::string(p->build_info).find("sdk abi 1."), std::string::npos) << p->build_info;
+  ASSERT_EQ(p->num_backends, 2u);
+  EXPECT_STREQ(p->backends[0].name, "toy");
+  EXPECT_STREQ(p->backends[0].precisions, "fp32,fp16");
+  EXPECT_STREQ(p->backends[0].options, "throw,refuse");
+  EXPECT_STREQ(p->backends[1].name, "other");
+  EXPECT_STREQ(p->backends[1].device_kind, "gpu");
+  EXPECT_EQ(lstmbench_plugin_v1(), p) << "the descriptor is one static object";
+
+  char env[64] = {};
+  EXPECT_EQ(p->describe_environment(env, sizeof env), LB_OK);
+  EXPECT_STREQ(env, R"({"toy": true})");
+  EXPECT_EQ(p->describe_environment(nullptr, 0), LB_INVALID_ARGUMENT);
+}
+
+TEST(PluginTrampolines, CheckCaseReturnsTheReasonAsUnsupported) {
+  lb_message message{};
+  Case ok("refuse", "");
+  EXPECT_EQ(toy().check_case(&ok.config, &message), LB_OK);
+
+  Case refused("refuse", "needs activation=tanh; this case has relu");
+  EXPECT_EQ(toy().check_case(&refused.config, &message), LB_UNSUPPORTED);
+  EXPECT_STREQ(message.text, "needs activation=tanh; this case has relu");
+
+  Case broken("refuse", "throw");
+  EXPECT_EQ(toy().check_case(&broken.config, &message), LB_BACKEND_ERROR);
+  EXPECT_STREQ(message.text, "check_case itself broke");
+}
+
+struct ThrowCase {
+  const char* kind;
+  lb_status status;
+  const char* message;
+};
+
+class CreateThrows : public ::testing::TestWithParam<ThrowCase> {};
+
+TEST_P(CreateThrows, BecomesAStatusAndMessage) {
+  const ThrowCase& expected = GetParam();
+  Case c("throw", expected.kind);
+  lb_session* session = nullptr;
+  lb_message message{};
+  std::memset(message.text, '?', sizeof message.text);
+  EXPECT_EQ(create(c, &session, message), expected.status);
+  EXPECT_STREQ(message.text, expected.message);
+  EXPECT_EQ(session, nullptr) << "a failed create leaves the session unset";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachKind, CreateThrows,
+    ::testing::Values(ThrowCase{"runtime_error", LB_BACKEND_ERROR, "the library underneath failed"},
+                      ThrowCase{"unsupported", LB_UNSUPPORTED, "needs a GPU with 80 GB"},
+                      ThrowCase{"bad_alloc", LB_OUT_OF_MEMORY, "out of memory"},
+                      ThrowCase{"invalid_argument", LB_INVALID_ARGUMENT,
+                                "batch_size must be positive"},
+                      ThrowCase{"int", LB_BACKEND_ERROR, "unknown exception in plugin"}),
+    [](const ::testing::TestParamInfo<ThrowCase>& info) { return std::string(info.param.kind); });
+
+TEST(PluginTrampolines, LongMessagesAreCutAndTerminated) {
+  Case c("throw", "long_message");
+  lb_session* session = nullptr;
+  lb_message message{};
+  EXPECT_EQ(create(c, &session, message), LB_BACKEND_ERROR);
+  EXPECT_EQ(std::strlen(message.text), LB_MESSAGE_CAPACITY - 1);
+}
+
+TEST(PluginTrampolines, SessionCallsPassResultsThrough) {
+  Case c("throw", "");
+  lb_session* session = nullptr;
+  lb_message message{};
+  ASSERT_EQ(create(c, &session, message), LB_OK) << message.text;
+  ASSERT_NE(session, nullptr);
+
+  std::int32_t order[3] = {4, 7, 9};
+  double losses[3] = {-1, -1, -1};
+  lb_epoch_result result{};
+  result.step_losses = losses;
+  result.step_losses_capacity = 3;
+  ASSERT_EQ(toy().train_epoch(session, order, 3, &result, &message), LB_OK);
+  EXPECT_EQ(result.mean_loss, 1.25);
+  EXPECT_EQ(result.backend_ms, 3.5);
+  EXPECT_EQ(result.skipped_steps, 2);
+  EXPECT_EQ(result.num_steps, 3u);
+  EXPECT_EQ(losses[0], 4.5);
+  EXPECT_EQ(losses[2], 9.5);
+
+  lb_epoch_result no_buffer{};
+  EXPECT_EQ(toy().train_epoch(session, order, 3, &no_buffer, &message), LB_OK);
+
+  double val = 0.0;
+  EXPECT_EQ(toy().evaluate(session, &val, &message), LB_OK);
+  EXPECT_EQ(val, 0.75);
+
+  float weights[5] = {-1, -1, -1, -1, -1};
+  EXPECT_EQ(toy().read_weights(session, weights, 5, &message), LB_OK);
+  EXPECT_EQ(weights[4], 4.0f);
+
+  lb_session_info info{};
+  EXPECT_EQ(toy().query_info(session, &info, &message), LB_OK);
+  EXPECT_EQ(info.device_bytes, 1234);
+  EXPECT_EQ(std::strlen(info.details), LB_DETAILS_CAPACITY - 1) << "cut to the buffer";
+  toy().destroy(session);
+}
+
+TEST(PluginTrampolines, SessionCallsThatThrowBecomeStatuses) {
+  for (auto [kind, status] : {std::pair{"session:runtime_error", LB_BACKEND_ERROR},
+                              std::pair{"session:bad_alloc", LB_OUT_OF_MEMORY},
+                              std::pair{"session:invalid_argument", LB_INVALID_ARGUMENT}}) {
+    Case c("throw", kind);
+    lb_session* session = nullptr;
+    lb_message message{};
+    ASSERT_EQ(create(c, &session, message), LB_OK) << message.text;
+    std::int32_t order[1] = {0};
+    lb_epoch_result result{};
+    EXPECT_EQ(toy().train_epoch(session, order, 1, &result, &message), status) << kind;
+    double val = 0.0;
+    EXPECT_EQ(toy().evaluate(session, &val, &message), status) << kind;
+    float w[1];
+    EXPECT_EQ(toy().read_weights(session, w, 1, &message), status) << kind;
+    lb_session_info info{};
+    EXPECT_EQ(toy().query_info(session, &info, &message), status) << kind;
+    EXPECT_GT(std::strlen(message.text), 0u);
+    toy().destroy(session);
+  }
+}
+
+}  // namespace
