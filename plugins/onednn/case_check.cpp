@@ -1,0 +1,61 @@
+#include "case_check.hpp"
+
+#include <charconv>
+#include <stdexcept>
+
+#include "environment.hpp"
+
+namespace lstmbench::onednn {
+
+int requested_threads(const sdk::CaseConfig& config) {
+  std::string text = config.option("threads");
+  if (text.empty()) return default_thread_count();
+  int threads = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), threads);
+  if (error != std::errc() || end != text.data() + text.size() || threads <= 0)
+    throw std::invalid_argument("onednn: option threads must be a positive integer, got \"" + text +
+                                "\"");
+  return threads;
+}
+
+std::string unsupported_reason(const sdk::CaseConfig& config) {
+  // vanilla_lstm hard-codes Keras's default cell: sigmoid gates and tanh candidate/output.
+  if (config.activation != "tanh")
+    return "oneDNN's LSTM primitive computes activation=tanh; this case has " + config.activation;
+  if (config.recurrent_activation != "sigmoid")
+    return "oneDNN's LSTM primitive computes recurrent_activation=sigmoid; this case has " +
+           config.recurrent_activation;
+  if (config.recurrent_dropout > 0.0)
+    return "oneDNN's LSTM primitive has no recurrent dropout; this case has recurrent_dropout=" +
+           std::to_string(config.recurrent_dropout);
+  if (config.mode != "eager")
+    return "the onednn backend runs mode=eager only: oneDNN 2.6 has no captured-graph "
+           "execution of a training step; this case has mode=" +
+           config.mode;
+  if (config.optimizer != "adam" && config.optimizer != "sgd")
+    return "the onednn backend implements optimizers adam and sgd; this case has " +
+           config.optimizer;
+  if (config.precision == "fp16")
+    return "oneDNN 2.6 has no f16 LSTM training on CPU (f16 RNN is forward-only, GPU)";
+  if (config.precision == "bf16") {
+    if (!isa_has_bf16_training())
+      return "bf16 LSTM training needs AVX-512 (avx512_core); this CPU's best ISA is " +
+             effective_isa_name();
+    return "bf16 (f32 master weights) is not implemented in the onednn backend yet, although "
+           "this CPU's ISA (" +
+           effective_isa_name() + ") would let oneDNN run it";
+  } else if (config.precision != "fp32") {
+    return "the onednn backend offers precisions fp32 and bf16; this case has " + config.precision;
+  }
+  if (config.input_size <= 0 || config.hidden_size <= 0 || config.num_layers <= 0 ||
+      config.seq_len <= 0 || config.batch_size <= 0)
+    return "input_size, hidden_size, num_layers, seq_len and batch_size must be positive";
+  try {
+    requested_threads(config);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return {};
+}
+
+}  // namespace lstmbench::onednn

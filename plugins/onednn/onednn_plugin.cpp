@@ -1,0 +1,42 @@
+// The onednn plugin: one backend, "onednn", training on the CPU with oneDNN's LSTM primitives.
+#include <lstmbench/plugin.hpp>
+#include <memory>
+
+#include "case_check.hpp"
+#include "environment.hpp"
+#include "onednn_session.hpp"
+
+namespace lstmbench::onednn {
+
+struct OnednnBackend {
+  static sdk::BackendTraits traits() {
+    return {"onednn",
+            "oneDNN CPU LSTM primitives (lstm_forward/lstm_backward), Adam in place on oneDNN's "
+            "weight layout",
+            "cpu",
+            "fp32",
+            "eager",
+            "threads"};
+  }
+  static std::string unsupported_reason(const sdk::CaseConfig& config) {
+    return onednn::unsupported_reason(config);
+  }
+  static std::unique_ptr<sdk::Session> create(const sdk::CaseConfig& config,
+                                              const sdk::Dataset& data,
+                                              std::span<const float> weights) {
+    return std::make_unique<OnednnSession>(config, data, weights);
+  }
+};
+
+lb_status describe_environment(char* buffer, std::size_t capacity) {
+  try {
+    return sdk::write_environment(environment_json(), buffer, capacity);
+  } catch (...) {
+    return LB_BACKEND_ERROR;
+  }
+}
+
+}  // namespace lstmbench::onednn
+
+LSTMBENCH_PLUGIN("onednn", "0.1.0", &lstmbench::onednn::describe_environment,
+                 lstmbench::onednn::OnednnBackend)
