@@ -1,0 +1,36 @@
+#include "graph_runner.hpp"
+
+#include "cuda_check.hpp"
+
+namespace lstmbench::cudnn_backend {
+
+GraphRunner::~GraphRunner() {
+  if (exec_) cudaGraphExecDestroy(exec_);
+  if (graph_) cudaGraphDestroy(graph_);
+}
+
+void GraphRunner::capture(cudaStream_t stream, const std::function<void()>& enqueue) {
+  // ThreadLocal: only this thread's unsafe calls (e.g. a cudaMalloc) would break the capture.
+  check_cuda(cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal),
+             "cudaStreamBeginCapture");
+  try {
+    enqueue();
+  } catch (...) {
+    // End the (now invalidated) capture so the stream is usable again, then report the cause.
+    cudaGraph_t partial = nullptr;
+    cudaStreamEndCapture(stream, &partial);
+    if (partial) cudaGraphDestroy(partial);
+    cudaGetLastError();
+    throw;
+  }
+  check_cuda(cudaStreamEndCapture(stream, &graph_), "cudaStreamEndCapture");
+  check_cuda(cudaGraphInstantiate(&exec_, graph_, 0), "cudaGraphInstantiate");
+  // Uploading now keeps the one-time setup of the executable graph out of the first epoch.
+  check_cuda(cudaGraphUpload(exec_, stream), "cudaGraphUpload");
+}
+
+void GraphRunner::launch(cudaStream_t stream) const {
+  check_cuda(cudaGraphLaunch(exec_, stream), "cudaGraphLaunch");
+}
+
+}  // namespace lstmbench::cudnn_backend
