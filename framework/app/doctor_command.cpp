@@ -16,7 +16,9 @@ namespace {
 void print_tree(const nlohmann::json& j, int indent) {
   std::string pad(static_cast<std::size_t>(indent), ' ');
   if (j.is_object()) {
-    for (auto& [key, value] : j.items()) {
+    for (auto it = j.cbegin(); it != j.cend(); ++it) {
+      const std::string& key = it.key();
+      const nlohmann::json& value = it.value();
       if (value.is_structured()) {
         fmt::print("{}{}:\n", pad, key);
         print_tree(value, indent + 2);
@@ -43,7 +45,7 @@ int doctor_command(const std::string& suite_path, const std::vector<std::string>
   plugin::PluginRegistry registry;
   registry.load_folders(plugin::plugin_search_path(plugin_dirs));
   nlohmann::json environment = run::host_environment("lstmbench doctor");
-  for (auto& [key, value] : run::plugin_environment(registry).items()) environment[key] = value;
+  environment.update(run::plugin_environment(registry));
   if (json) {
     std::cout << environment.dump(2) << '\n';
     return 0;

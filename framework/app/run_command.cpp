@@ -112,9 +112,9 @@ int run_command(const RunArgs& args) {
   nlohmann::json environment = run::host_environment(args.command_line);
   environment["suite"] = suite.name;
   environment["suite_path"] = suite.path;
-  environment["machine"] = std::getenv("LSTMBENCH_MACHINE") ? std::getenv("LSTMBENCH_MACHINE") : "";
+  if (const char* machine = std::getenv("LSTMBENCH_MACHINE")) environment["machine"] = machine;
   nlohmann::json plugins = probe_plugin_environment(args.plugin_dirs);
-  for (auto& [key, value] : plugins.items()) environment[key] = value;
+  environment.update(plugins);
 
   fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), options.out_dir);
   std::vector<run::CaseResult> results = run::run_suite(cases, options, registry, print_progress);

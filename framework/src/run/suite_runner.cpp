@@ -57,8 +57,8 @@ CaseResult run_isolated(const suite::CaseSpec& spec, const RunOptions& options) 
     argv.push_back("--plugin-dir");
     argv.push_back(dir);
   }
-  // The child gets the case's own limit plus time for start-up and verification.
-  ChildOutcome child = run_child(argv, log_path, spec.timeout_s + 60.0);
+  // timeout_s bounds the whole case process: start-up, verification and every epoch.
+  ChildOutcome child = run_child(argv, log_path, spec.timeout_s);
   if (!child.timed_out && child.signal == 0 && !child.message.empty()) {
     nlohmann::json j = nlohmann::json::parse(child.message, nullptr, false);
     if (!j.is_discarded()) {

@@ -1,0 +1,204 @@
+// The command line end to end: real processes, real plugins, real files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <lstmbench/npy.hpp>
+#include <sstream>
+
+#include "report/report.hpp"
+#include "run/result_json.hpp"
+#include "suite/suite.hpp"
+#include "workload/workload.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("lstmbench-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  Outcome lstmbench(const std::string& args) {
+    std::string command = std::string(LSTMBENCH_EXE) + " " + args + " >" + (dir_ / "stdout").string() +
+                          " 2>" + (dir_ / "stderr").string();
+    int status = std::system(command.c_str());
+    Outcome o;
+    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = read_file(dir_ / "stdout");
+    o.err = read_file(dir_ / "stderr");
+    return o;
+  }
+
+  fs::path write_suite(const std::string& name, const std::string& text) {
+    fs::path path = dir_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+const std::string kSource = LSTMBENCH_SOURCE_DIR;
+
+std::vector<std::string> split_csv_header(const std::string& line) {
+  std::vector<std::string> names;
+  std::stringstream s(line);
+  std::string name;
+  while (std::getline(s, name, ',')) names.push_back(name);
+  return names;
+}
+
+TEST_F(Cli, RunsTheCiSuiteWritingEveryReport) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + kSource + "/suites/ci.toml --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
+
+  lstmbench::suite::Suite suite = lstmbench::suite::load_suite(kSource + "/suites/ci.toml");
+  std::vector<lstmbench::run::CaseResult> results = lstmbench::run::read_results((out / "results.jsonl").string());
+  ASSERT_EQ(results.size(), suite.cases.size());
+
+  // CSV: the documented columns, one row per case.
+  std::ifstream csv(out / "results.csv");
+  std::string header;
+  std::getline(csv, header);
+  std::vector<std::string> columns = split_csv_header(header);
+  for (const std::string& column : lstmbench::report::csv_columns())
+    EXPECT_NE(std::find(columns.begin(), columns.end(), column), columns.end()) << column;
+  std::size_t rows = 0;
+  for (std::string line; std::getline(csv, line);)
+    if (!line.empty()) ++rows;
+  EXPECT_EQ(rows, suite.cases.size());
+
+  // Markdown: one table row per case that ran, and the reference rows verified.
+  std::string markdown = read_file(out / "report.md");
+  std::size_t ran = 0;
+  for (const auto& r : results) {
+    if (r.status == lstmbench::run::Status::skipped) continue;
+    ++ran;
+    EXPECT_EQ(r.status, lstmbench::run::Status::ok) << r.reason;
+    if (r.spec.backend == "reference") {
+      EXPECT_TRUE(r.verification.ran);
+      EXPECT_TRUE(r.verification.passed);
+    }
+    EXPECT_EQ(r.epoch_ms.size(), static_cast<std::size_t>(r.spec.epochs));
+  }
+  EXPECT_GT(ran, 0u);
+  std::size_t table_rows = 0;
+  std::stringstream table(o.out);
+  for (std::string line; std::getline(table, line);)
+    if (line.rfind("| ", 0) == 0 && line.find("---") == std::string::npos) ++table_rows;
+  EXPECT_EQ(table_rows, ran + 1) << o.out;  // + the header row
+  EXPECT_NE(markdown.find("reference"), std::string::npos);
+}
+
+TEST_F(Cli, MalformedSuiteExitsTwoNamingFileLineAndColumn) {
+  fs::path suite = write_suite("bad.toml", "[suite]\nname = \"bad\"\n[run]\nbatch_size = = 3\n");
+  Outcome o = lstmbench("run " + suite.string() + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find(suite.string() + ":4:"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "results.jsonl"));
+}
+
+TEST_F(Cli, UnknownSettingIsAnErrorWithADidYouMean) {
+  fs::path suite = write_suite("typo.toml", "[suite]\nname = \"typo\"\n[run]\nbatch_sise = 3\n");
+  Outcome o = lstmbench("run " + suite.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find(":4:1"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("batch_size"), std::string::npos) << o.err;
+}
+
+const char* kTinySuite = R"(
+[suite]
+name = "tiny"
+epochs = 2
+warmup_epochs = 1
+timeout_s = 20
+[model]
+hidden_size = 4
+[data]
+seq_len = 5
+train_windows = 32
+val_windows = 8
+[run]
+batch_size = 8
+)";
+
+TEST_F(Cli, ACrashingOrHangingBackendIsRecordedAndTheOthersFinish) {
+  fs::path suite = write_suite("crash.toml", std::string(kTinySuite) +
+                                                 "[axes]\nbackend = [\"fixture_crash\", \"reference\", \"fixture_hang\"]\n");
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite.string() + " --set timeout_s=3 --out " + out.string() +
+                        " --plugin-dir " + std::string(FIXTURE_DIR) + "/crash");
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  auto results = lstmbench::run::read_results((out / "results.jsonl").string());
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].status, lstmbench::run::Status::crashed);
+  EXPECT_NE(results[0].reason.find("signal 11"), std::string::npos) << results[0].reason;
+  EXPECT_EQ(results[1].status, lstmbench::run::Status::ok) << results[1].reason;
+  EXPECT_EQ(results[2].status, lstmbench::run::Status::timeout) << results[2].reason;
+}
+
+TEST_F(Cli, ResumeSkipsCasesAlreadyFinished) {
+  fs::path suite = write_suite("tiny.toml", std::string(kTinySuite) + "[axes]\nbatch_size = [4, 8]\n");
+  fs::path out = dir_ / "out";
+  ASSERT_EQ(lstmbench("run " + suite.string() + " --out " + out.string()).exit_code, 0);
+  fs::remove_all(out / "logs");
+  Outcome o = lstmbench("run " + suite.string() + " --resume --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_FALSE(fs::exists(out / "logs")) << "a finished case ran again";
+  EXPECT_EQ(lstmbench::run::read_results((out / "results.jsonl").string()).size(), 2u);
+}
+
+TEST_F(Cli, DumpedWorkloadRoundTripsExactly) {
+  fs::path suite = write_suite("tiny.toml", kTinySuite);
+  fs::path dump = dir_ / "dump";
+  Outcome o = lstmbench("run " + suite.string() + " --dump-workload " + dump.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const lstmbench::suite::CaseSpec spec = lstmbench::suite::load_suite(suite.string()).cases.at(0);
+  lstmbench::workload::Workload w = lstmbench::workload::build_workload(spec);
+  auto x = lstmbench::npy::read<float>((dump / "train_x.npy").string());
+  EXPECT_EQ(x.data, w.train_x);
+  EXPECT_EQ(x.shape, (std::vector<std::size_t>{w.num_train, static_cast<std::size_t>(w.seq_len), 1}));
+  EXPECT_EQ(lstmbench::npy::read<float>((dump / "val_y.npy").string()).data, w.val_y);
+  EXPECT_EQ(lstmbench::npy::read<float>((dump / "initial_weights.npy").string()).data,
+            lstmbench::workload::initial_weights(spec, 1));
+  auto orders = lstmbench::npy::read<std::int32_t>((dump / "epoch_orders.npy").string());
+  ASSERT_EQ(orders.shape.at(0), static_cast<std::size_t>(spec.epochs));
+  std::vector<std::int32_t> second(orders.data.begin() + static_cast<long>(w.num_train),
+                                   orders.data.begin() + static_cast<long>(2 * w.num_train));
+  EXPECT_EQ(second, lstmbench::workload::epoch_order(spec.seed, 1, w.num_train));
+  EXPECT_TRUE(fs::exists(dump / "manifest.json"));
+}
+
+TEST_F(Cli, ListShowsTheReferenceBackendAndLoadFailures) {
+  Outcome o = lstmbench("list --plugin-dir " + std::string(FIXTURE_DIR) + "/broken");
+  EXPECT_EQ(o.exit_code, 1);  // the broken fixtures are failures
+  EXPECT_NE(o.out.find("backend reference"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("NOT LOADED"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("ABI 99.0"), std::string::npos) << o.out;
+}
+
+}  // namespace
