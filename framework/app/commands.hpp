@@ -19,6 +19,7 @@ struct RunArgs {
   std::string dump_dir;
   bool resume = false;
   bool no_isolate = false;
+  bool fail_on_skip = false;
   std::string command_line;
 };
 

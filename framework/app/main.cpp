@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
                       "write each case's workload (.npy + manifest.json) to this folder and exit");
   run_cmd->add_flag("--resume", run.resume, "skip cases already in the output's results.jsonl");
   run_cmd->add_flag("--no-isolate", run.no_isolate, "run cases in this process (debugging)");
+  run_cmd->add_flag("--fail-on-skip", run.fail_on_skip,
+                    "exit 1 when a case is skipped too (e.g. a GPU runner whose GPU is not usable)");
   add_plugin_dir(run_cmd);
 
   CLI::App* list_cmd = app.add_subcommand("list", "list plugins, backends, variants and load errors");

@@ -123,7 +123,11 @@ int run_command(const RunArgs& args) {
   std::ofstream(fs::path(options.out_dir) / "environment.json") << environment.dump(2) << '\n';
   report::write_seed_table(std::cout, results);
   fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", options.out_dir);
-  return run::exit_code_for(results);
+  int code = run::exit_code_for(results);
+  if (code == 0 && args.fail_on_skip)
+    for (const run::CaseResult& r : results)
+      if (r.status == run::Status::skipped) code = 1;
+  return code;
 }
 
 int run_case_command(const std::string& case_path, int result_fd,

@@ -166,10 +166,21 @@ TEST_F(Cli, ResumeSkipsCasesAlreadyFinished) {
   fs::path out = dir_ / "out";
   ASSERT_EQ(lstmbench("run " + suite.string() + " --out " + out.string()).exit_code, 0);
   fs::remove_all(out / "logs");
+  std::ofstream(out / "results.jsonl", std::ios::app) << "{\"spec\": {\"id\"";  // killed mid-write
   Outcome o = lstmbench("run " + suite.string() + " --resume --out " + out.string());
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_FALSE(fs::exists(out / "logs")) << "a finished case ran again";
   EXPECT_EQ(lstmbench::run::read_results((out / "results.jsonl").string()).size(), 2u);
+  EXPECT_EQ(read_file(out / "results.jsonl").back(), '\n');
+}
+
+TEST_F(Cli, FailOnSkipTurnsASkippedCaseIntoExitCodeOne) {
+  fs::path suite = write_suite("skip.toml", kTinySuite);
+  std::string args = "run " + suite.string() + " --set backend=no_such";
+  Outcome lenient = lstmbench(args + " --out " + (dir_ / "a").string());
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.err;
+  Outcome strict = lstmbench(args + " --fail-on-skip --out " + (dir_ / "b").string());
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
 }
 
 TEST_F(Cli, DumpedWorkloadRoundTripsExactly) {

@@ -58,6 +58,7 @@ std::string general_significant(double value, int digits) {
 
 std::string compact_scientific(double value, int digits) {
   if (const char* text = non_finite_text(value)) return text;
+  if (value == 0.0) return "0";  // an exact match (the reference against itself), not 0.0e0
   // fmt writes 2.1e-06; people read 2.1e-6 more easily, and it is narrower in a table.
   const std::string text = fmt::format("{:.{}e}", value, std::max(digits - 1, 0));
   const auto e = text.find('e');

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "plugin/self_path.hpp"
@@ -70,9 +71,20 @@ CaseResult run_isolated(const suite::CaseSpec& spec, const RunOptions& options) 
   return result_of_lost_child(spec, child, log_path);
 }
 
+// A run killed mid-write leaves a last line without its newline: cut it off, so the next
+// result starts a line of its own (read_results already ignores such a line).
+void drop_partial_last_line(const std::string& results_path) {
+  std::ifstream in(results_path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.empty() || text.back() == '\n') return;
+  std::size_t keep = text.rfind('\n');
+  fs::resize_file(results_path, keep == std::string::npos ? 0 : keep + 1);
+}
+
 std::map<std::string, CaseResult> finished_cases(const std::string& results_path) {
   std::map<std::string, CaseResult> done;
   if (!fs::exists(results_path)) return done;
+  drop_partial_last_line(results_path);
   for (CaseResult& r : read_results(results_path)) done[r.spec.id] = std::move(r);
   return done;
 }
