@@ -3,6 +3,7 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "bf16_support.hpp"
 #include "environment.hpp"
 
 namespace lstmbench::onednn {
@@ -38,12 +39,7 @@ std::string unsupported_reason(const sdk::CaseConfig& config) {
   if (config.precision == "fp16")
     return "oneDNN 2.6 has no f16 LSTM training on CPU (f16 RNN is forward-only, GPU)";
   if (config.precision == "bf16") {
-    if (!isa_has_bf16_training())
-      return "bf16 LSTM training needs AVX-512 (avx512_core); this CPU's best ISA is " +
-             effective_isa_name();
-    return "bf16 (f32 master weights) is not implemented in the onednn backend yet, although "
-           "this CPU's ISA (" +
-           effective_isa_name() + ") would let oneDNN run it";
+    if (const std::string& reason = bf16_training_refusal(); !reason.empty()) return reason;
   } else if (config.precision != "fp32") {
     return "the onednn backend offers precisions fp32 and bf16; this case has " + config.precision;
   }

@@ -5,6 +5,8 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <sstream>
 
+#include "bf16_support.hpp"
+
 namespace lstmbench::onednn {
 
 std::string effective_isa_name() {
@@ -84,7 +86,7 @@ std::string environment_json() {
       << "\",\"hash\":\"" << (v->hash ? v->hash : "") << "\",\"isa\":\"" << effective_isa_name()
       << "\",\"cpu_runtime\":\"" << runtime_name(v->cpu_runtime)
       << "\",\"threads\":" << default_thread_count()
-      << ",\"bf16_training\":" << (isa_has_bf16_training() ? "true" : "false") << '}';
+      << ",\"bf16_training\":" << (bf16_training_refusal().empty() ? "true" : "false") << '}';
   return out.str();
 }
 

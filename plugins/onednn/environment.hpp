@@ -9,8 +9,9 @@ namespace lstmbench::onednn {
 // RETURNS: oneDNN's name for the ISA its kernels use here ("avx2", "avx512_core_bf16", ...).
 std::string effective_isa_name();
 
-// RETURNS: true when oneDNN can run bf16 LSTM training here. Its bf16 GEMM needs avx512_core
-// (src/cpu/gemm/gemm.cpp @ v2.6.3); on AVX2 primitive creation fails with "unimplemented".
+// RETURNS: true when oneDNN's effective ISA is avx512_core or above, the least its bf16 GEMM
+// needs (src/cpu/gemm/gemm.cpp @ v2.6.3); on AVX2 primitive creation fails with "unimplemented".
+// Necessary, not sufficient: bf16_training_refusal() (bf16_support.hpp) also asks oneDNN.
 bool isa_has_bf16_training();
 
 // RETURNS: the threads a session uses by default: every core this process may run on.

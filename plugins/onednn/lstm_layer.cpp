@@ -35,39 +35,60 @@ void copy(dnnl::stream stream, dnnl::memory from, dnnl::memory to) {
 }  // namespace
 
 LstmLayer::LstmLayer(const dnnl::engine& engine, const dnnl::stream& stream,
-                     const LayerShape& shape, const float* kernel, const float* recurrent,
-                     const float* bias)
-    : shape_(shape), engine_(engine) {
+                     const LayerShape& shape, Precision precision, const float* kernel,
+                     const float* recurrent, const float* bias)
+    : shape_(shape), precision_(precision), engine_(engine) {
   const long T = shape.seq_len, N = shape.batch, I = shape.input, H = shape.hidden;
-  dnnl::memory::desc src_md({T, N, I}, dt::f32, tag::tnc);
-  dnnl::memory::desc dst_md({T, N, H}, dt::f32, tag::tnc);
-  dnnl::memory::desc wl_any({1, 1, I, 4, H}, dt::f32, tag::any);
-  dnnl::memory::desc wi_any({1, 1, H, 4, H}, dt::f32, tag::any);
+  const dt compute = compute_type(precision);
+  dnnl::memory::desc src_md({T, N, I}, compute, tag::tnc);
+  dnnl::memory::desc dst_md({T, N, H}, compute, tag::tnc);
+  dnnl::memory::desc wl_any({1, 1, I, 4, H}, compute, tag::any);
+  dnnl::memory::desc wi_any({1, 1, H, 4, H}, compute, tag::any);
+  // Bias stays f32 in bf16 too: oneDNN's bf16 RNN configuration wants an f32 bias.
   dnnl::memory::desc bias_any({1, 1, 4, H}, dt::f32, tag::any);
   // The initial state is passed explicitly as zeros. Leaving src_iter out (a zero md, documented
   // as "zero initial state") gives a correct forward but a wrong diff_weights_iter in oneDNN
   // 2.6.3's backward: it multiplies dG_0 by a non-zero h_{-1} (seen with T=1, where dR must be
-  // 0). The zero tensors cost N*H floats each and no time.
-  dnnl::memory::desc iter_md({1, 1, N, H}, dt::f32, tag::ldnc);
+  // 0). The zero tensors cost N*H floats each and no time. The cell state c is f32 in both
+  // precisions, and so are all diff_* tensors.
+  dnnl::memory::desc iter_md({1, 1, N, H}, compute, tag::ldnc);
+  dnnl::memory::desc iter_c_md({1, 1, N, H}, dt::f32, tag::ldnc);
+  dnnl::memory::desc diff_src_md({T, N, I}, dt::f32, tag::tnc);
+  dnnl::memory::desc diff_dst_md({T, N, H}, dt::f32, tag::tnc);
   dnnl::memory::desc none;  // final state not produced: the loss reads h_T from dst_layer
   const auto direction = dnnl::rnn_direction::unidirectional_left2right;
   dnnl::primitive_attr attr = user_scratchpad();
 
   dnnl::lstm_forward::desc fwd(dnnl::prop_kind::forward_training, direction, src_md, iter_md,
-                               iter_md, wl_any, wi_any, bias_any, dst_md, none, none);
+                               iter_c_md, wl_any, wi_any, bias_any, dst_md, none, none);
   forward_pd_ = dnnl::lstm_forward::primitive_desc(fwd, attr, engine);
 
-  // Diff weights are asked for in the forward weights' layout (what `any` picks too, measured),
-  // so the optimizer pairs each weight with its gradient element by element.
-  dnnl::lstm_backward::desc bwd(
-      dnnl::prop_kind::backward, direction, src_md, iter_md, iter_md, wl_any, wi_any, bias_any,
-      dst_md, none, none, src_md, iter_md, iter_md, forward_pd_.weights_layer_desc(),
-      forward_pd_.weights_iter_desc(), forward_pd_.bias_desc(), dst_md, none, none);
+  // The master weights live in the diff weights' layout so the optimizer pairs each weight with
+  // its gradient element by element. fp32: the forward weights' layout (what `any` picks for the
+  // diff weights too, measured), so the forward primitive reads the master copy itself. bf16:
+  // the gradients are f32 while the forward reads bf16, so the master copy is f32 plain ldigo
+  // (what `any` picks for f32 diff weights there, measured) and a bf16 copy feeds the forward.
+  dnnl::memory::desc master_wl = forward_pd_.weights_layer_desc();
+  dnnl::memory::desc master_wi = forward_pd_.weights_iter_desc();
+  if (precision == Precision::kBf16) {
+    master_wl = dnnl::memory::desc({1, 1, I, 4, H}, dt::f32, tag::ldigo);
+    master_wi = dnnl::memory::desc({1, 1, H, 4, H}, dt::f32, tag::ldigo);
+  }
+  dnnl::lstm_backward::desc bwd(dnnl::prop_kind::backward, direction, src_md, iter_md, iter_c_md,
+                                wl_any, wi_any, bias_any, dst_md, none, none, diff_src_md,
+                                iter_c_md, iter_c_md, master_wl, master_wi, forward_pd_.bias_desc(),
+                                diff_dst_md, none, none);
   backward_pd_ = dnnl::lstm_backward::primitive_desc(bwd, attr, engine, forward_pd_);
 
-  weights_layer_ = zeroed(forward_pd_.weights_layer_desc(), engine);
-  weights_iter_ = zeroed(forward_pd_.weights_iter_desc(), engine);
+  weights_layer_ = zeroed(master_wl, engine);
+  weights_iter_ = zeroed(master_wi, engine);
   bias_ = zeroed(forward_pd_.bias_desc(), engine);
+  fwd_weights_layer_ = weights_layer_;
+  fwd_weights_iter_ = weights_iter_;
+  if (precision == Precision::kBf16) {
+    fwd_weights_layer_ = zeroed(forward_pd_.weights_layer_desc(), engine);
+    fwd_weights_iter_ = zeroed(forward_pd_.weights_iter_desc(), engine);
+  }
   bwd_weights_layer_ = zeroed(backward_pd_.weights_layer_desc(), engine);
   bwd_weights_iter_ = zeroed(backward_pd_.weights_iter_desc(), engine);
   diff_weights_layer_ = zeroed(backward_pd_.diff_weights_layer_desc(), engine);
@@ -76,9 +97,9 @@ LstmLayer::LstmLayer(const dnnl::engine& engine, const dnnl::stream& stream,
   workspace_ = dnnl::memory(forward_pd_.workspace_desc(), engine);
   // Four distinct buffers: oneDNN refuses to execute with one memory bound to two arguments.
   zero_h_ = zeroed(iter_md, engine);
-  zero_c_ = zeroed(iter_md, engine);
-  diff_h0_ = zeroed(iter_md, engine);  // diff_src_iter and _c: written by backward, unused
-  diff_c0_ = zeroed(iter_md, engine);
+  zero_c_ = zeroed(iter_c_md, engine);
+  diff_h0_ = zeroed(iter_c_md, engine);  // diff_src_iter and _c: written by backward, unused
+  diff_c0_ = zeroed(iter_c_md, engine);
 
   // Canonical Keras tensors are ldigo/ldgo verbatim: wrap them and reorder into place once.
   dnnl::memory::desc wl_user({1, 1, I, 4, H}, dt::f32, tag::ldigo);
@@ -97,8 +118,8 @@ std::size_t LstmLayer::scratchpad_bytes() const {
 void LstmLayer::bind(const LayerBuffers& b, const dnnl::memory& scratchpad) {
   forward_ =
       BoundPrimitive(dnnl::lstm_forward(forward_pd_), {{DNNL_ARG_SRC_LAYER, b.src},
-                                                       {DNNL_ARG_WEIGHTS_LAYER, weights_layer_},
-                                                       {DNNL_ARG_WEIGHTS_ITER, weights_iter_},
+                                                       {DNNL_ARG_WEIGHTS_LAYER, fwd_weights_layer_},
+                                                       {DNNL_ARG_WEIGHTS_ITER, fwd_weights_iter_},
                                                        {DNNL_ARG_BIAS, bias_},
                                                        {DNNL_ARG_DST_LAYER, b.dst},
                                                        {DNNL_ARG_SRC_ITER, zero_h_},
@@ -122,17 +143,24 @@ void LstmLayer::bind(const LayerBuffers& b, const dnnl::memory& scratchpad) {
                               {DNNL_ARG_DIFF_WEIGHTS_ITER, diff_weights_iter_},
                               {DNNL_ARG_DIFF_BIAS, diff_bias_},
                               {DNNL_ARG_SCRATCHPAD, scratchpad}});
-  refresh_layer_ =
-      BoundPrimitive(dnnl::reorder(weights_layer_, bwd_weights_layer_),
-                     {{DNNL_ARG_FROM, weights_layer_}, {DNNL_ARG_TO, bwd_weights_layer_}});
-  refresh_iter_ =
-      BoundPrimitive(dnnl::reorder(weights_iter_, bwd_weights_iter_),
-                     {{DNNL_ARG_FROM, weights_iter_}, {DNNL_ARG_TO, bwd_weights_iter_}});
+  // One reorder per (master, copy) pair: fp32 refreshes the backward copies; bf16 also
+  // converts into the forward copies, and these f32 -> bf16 conversions are the price of mixed
+  // precision with f32 master weights.
+  refresh_.clear();
+  auto refresh = [this](const dnnl::memory& from, const dnnl::memory& to) {
+    refresh_.emplace_back(dnnl::reorder(from, to), std::vector<std::pair<int, dnnl::memory>>{
+                                                       {DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}});
+  };
+  if (precision_ == Precision::kBf16) {
+    refresh(weights_layer_, fwd_weights_layer_);
+    refresh(weights_iter_, fwd_weights_iter_);
+  }
+  refresh(weights_layer_, bwd_weights_layer_);
+  refresh(weights_iter_, bwd_weights_iter_);
 }
 
-void LstmLayer::refresh_backward_weights(const dnnl::stream& stream) const {
-  refresh_layer_.run(stream);
-  refresh_iter_.run(stream);
+void LstmLayer::refresh_copies(const dnnl::stream& stream) const {
+  for (const BoundPrimitive& reorder : refresh_) reorder.run(stream);
 }
 
 std::vector<ParamBlock> LstmLayer::params() {
@@ -161,6 +189,8 @@ std::size_t LstmLayer::bytes() const {
        {&weights_layer_, &weights_iter_, &bias_, &bwd_weights_layer_, &bwd_weights_iter_,
         &diff_weights_layer_, &diff_weights_iter_, &diff_bias_, &workspace_})
     total += m->get_desc().get_size();
+  if (precision_ == Precision::kBf16)  // in fp32 these are the master weights, counted above
+    total += fwd_weights_layer_.get_desc().get_size() + fwd_weights_iter_.get_desc().get_size();
   return total;
 }
 

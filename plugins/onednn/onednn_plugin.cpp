@@ -14,7 +14,7 @@ struct OnednnBackend {
             "oneDNN CPU LSTM primitives (lstm_forward/lstm_backward), Adam in place on oneDNN's "
             "weight layout",
             "cpu",
-            "fp32",
+            "fp32,bf16",
             "eager",
             "threads"};
   }

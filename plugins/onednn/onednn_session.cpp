@@ -23,8 +23,8 @@ using tag = dnnl::memory::format_tag;
 // over 256 rows keeps the cores busy without a large buffer (T*256*H floats).
 constexpr int kMinEvalChunk = 256;
 
-dnnl::memory tnc(int T, int N, int C, const dnnl::engine& engine) {
-  dnnl::memory::desc md({T, N, C}, dt::f32, tag::tnc);
+dnnl::memory tnc(int T, int N, int C, const dnnl::engine& engine, dt type = dt::f32) {
+  dnnl::memory::desc md({T, N, C}, type, tag::tnc);
   dnnl::memory mem(md, engine);
   std::memset(mem.get_data_handle(), 0, md.get_size());
   return mem;
@@ -56,6 +56,7 @@ OnednnSession::OnednnSession(const sdk::CaseConfig& config, const sdk::Dataset& 
       hidden_(config.hidden_size),
       layers_count_(config.num_layers),
       batch_(config.batch_size),
+      precision_(parse_precision(config.precision)),
       threads_(requested_threads(config)),
       train_x_(data_in.train_x.begin(), data_in.train_x.end()),
       train_y_(data_in.train_y.begin(), data_in.train_y.end()),
@@ -79,14 +80,28 @@ OnednnSession::OnednnSession(const sdk::CaseConfig& config, const sdk::Dataset& 
     const CanonicalLayer& c = layout.layer(l);
     LayerShape shape{T, B, static_cast<int>(c.input_width), H};
     layers_.push_back(std::make_unique<LstmLayer>(
-        engine_, stream_, shape, weights.data() + c.kernel_offset,
+        engine_, stream_, shape, precision_, weights.data() + c.kernel_offset,
         weights.data() + c.recurrent_offset, weights.data() + c.bias_offset));
   }
-  x_ = tnc(T, B, input_, engine_);
+  const dt compute = compute_type(precision_);
+  x_ = tnc(T, B, input_, engine_, compute);
   dx_ = tnc(T, B, input_, engine_);
   for (int l = 0; l < layers_count_; ++l) {
-    h_.push_back(tnc(T, B, H, engine_));
+    h_.push_back(tnc(T, B, H, engine_, compute));
     dh_.push_back(tnc(T, B, H, engine_));
+  }
+  // The batch is gathered in f32 and the head reads h_T in f32. fp32: straight from x_ and h_.
+  // bf16: through f32 buffers, converted by one reorder each per step.
+  x_f32_ = x_;
+  if (precision_ == Precision::kBf16) {
+    x_f32_ = tnc(T, B, input_, engine_);
+    to_compute_ =
+        BoundPrimitive(dnnl::reorder(x_f32_, x_), {{DNNL_ARG_FROM, x_f32_}, {DNNL_ARG_TO, x_}});
+    dnnl::memory top_last(h_.back().get_desc().submemory_desc({1, B, H}, {T - 1, 0, 0}), engine_,
+                          h_.back().get_data_handle());
+    h_last_ = tnc(1, B, H, engine_);
+    head_input_ = BoundPrimitive(dnnl::reorder(top_last, h_last_),
+                                 {{DNNL_ARG_FROM, top_last}, {DNNL_ARG_TO, h_last_}});
   }
 
   if (num_val_ > 0) {
@@ -121,7 +136,7 @@ OnednnSession::OnednnSession(const sdk::CaseConfig& config, const sdk::Dataset& 
   blocks.push_back({&dense_b_, &dense_gb_, 1});
   optimizer_ = std::make_unique<Optimizer>(config, std::move(blocks));
 
-  for (auto& layer : layers_) layer->refresh_backward_weights(stream_);
+  for (auto& layer : layers_) layer->refresh_copies(stream_);
   stream_.wait();
 }
 
@@ -144,7 +159,7 @@ void OnednnSession::bind_eval_pass(EvalPass& pass) {
 double OnednnSession::head_forward_backward(const std::int32_t* rows) {
   const int B = batch_, H = hidden_;
   const std::size_t last = static_cast<std::size_t>(seq_len_ - 1) * B * H;
-  const float* h_last = data(h_.back()) + last;
+  const float* h_last = head_input_ ? data(h_last_) : data(h_.back()) + last;
   float* dh_last = data(dh_.back()) + last;
   const float* w = dense_w_.data();
   float* gw = dense_gw_.data();
@@ -170,14 +185,16 @@ double OnednnSession::head_forward_backward(const std::int32_t* rows) {
 }
 
 double OnednnSession::train_step(const std::int32_t* rows) {
-  gather(train_x_.data(), num_train_, rows, batch_, seq_len_, input_, data(x_));
+  gather(train_x_.data(), num_train_, rows, batch_, seq_len_, input_, data(x_f32_));
+  if (to_compute_) to_compute_.run(stream_);
   for (const auto& layer : layers_) layer->forward(stream_);
+  if (head_input_) head_input_.run(stream_);
   stream_.wait();
   double loss = head_forward_backward(rows);
   for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) (*it)->backward(stream_);
   stream_.wait();
   optimizer_->step();
-  for (const auto& layer : layers_) layer->refresh_backward_weights(stream_);
+  for (const auto& layer : layers_) layer->refresh_copies(stream_);
   stream_.wait();
   return loss;
 }
@@ -248,12 +265,15 @@ sdk::SessionInfo OnednnSession::info() {
   std::size_t bytes = scratchpad_.get_desc().get_size();
   for (const auto& layer : layers_) bytes += layer->bytes();
   for (const dnnl::memory* m : {&x_, &dx_}) bytes += m->get_desc().get_size();
+  if (precision_ == Precision::kBf16)
+    bytes += x_f32_.get_desc().get_size() + h_last_.get_desc().get_size();
   for (const auto& m : h_) bytes += m.get_desc().get_size();
   for (const auto& m : dh_) bytes += m.get_desc().get_size();
   info.device_bytes = static_cast<std::int64_t>(bytes);
   info.details = "threads=" + std::to_string(threads_) + ";isa=" + effective_isa_name() +
                  ";impl=" + layers_.front()->impl_name() +
-                 ";layers=" + std::to_string(layers_count_) + ";onednn=" + onednn_version();
+                 ";layers=" + std::to_string(layers_count_) + ";onednn=" + onednn_version() +
+                 ";precision=" + config_.precision;
   return info;
 }
 

@@ -6,6 +6,11 @@
 // into the top layer's diff_dst_layer at t = T-1, the rest of which stays zero); lstm_backward
 // per layer, top down; one fused optimizer pass per tensor (update + zero the gradient); two
 // reorders per layer to refresh the backward weight copies. No allocation happens in a step.
+//
+// bf16 (mixed precision, f32 master weights): the LSTM primitives run in bf16; the batch is
+// converted to bf16 after the gather and h_T back to f32 for the head (one reorder each); the
+// head, loss, gradients and optimizer stay f32; the layers refresh bf16 forward and backward
+// weight copies (four reorders per layer). No loss scaling: bf16 has f32's exponent range.
 #pragma once
 
 #include <lstmbench/plugin.hpp>
@@ -16,6 +21,7 @@
 #include "lstm_inference.hpp"
 #include "lstm_layer.hpp"
 #include "optimizer.hpp"
+#include "precision.hpp"
 
 namespace lstmbench::onednn {
 
@@ -47,14 +53,20 @@ class OnednnSession : public sdk::Session {
   void bind_eval_pass(EvalPass& pass);
 
   sdk::CaseConfig config_;
-  int seq_len_, input_, hidden_, layers_count_, batch_, threads_;
+  int seq_len_, input_, hidden_, layers_count_, batch_;
+  Precision precision_;
+  int threads_;
   std::vector<float> train_x_, train_y_, val_x_, val_y_;
   std::size_t num_train_, num_val_;
 
   dnnl::engine engine_;
   dnnl::stream stream_;
   std::vector<std::unique_ptr<LstmLayer>> layers_;
-  dnnl::memory x_;                // [T][B][I] the gathered batch
+  dnnl::memory x_;                // [T][B][I] the batch the first layer reads
+  dnnl::memory x_f32_;            // [T][B][I] f32, where the batch is gathered (fp32: x_ itself)
+  dnnl::memory h_last_;           // [1][B][H] bf16 only: h_T in f32 for the head
+  BoundPrimitive to_compute_;     // bf16 only: x_f32_ -> x_
+  BoundPrimitive head_input_;     // bf16 only: h_T of h_.back() -> h_last_
   dnnl::memory dx_;               // [T][B][I] layer 0's diff_src_layer (required, unused)
   std::vector<dnnl::memory> h_;   // per layer [T][B][H] dst_layer
   std::vector<dnnl::memory> dh_;  // per layer [T][B][H] diff_dst_layer
