@@ -45,7 +45,7 @@ inline void verified(run::CaseResult& r, double loss_err, double weight_err, dou
   r.verification.ran = true;
   r.verification.steps = 3;
   r.verification.max_rel_error_loss = loss_err;
-  r.verification.max_rel_error_weights = weight_err;
+  r.verification.weight_update_error = weight_err;
   r.verification.tolerance = tolerance;
   r.verification.passed = loss_err <= tolerance && weight_err <= tolerance;
 }

@@ -35,7 +35,7 @@ std::string value_of(const suite::CaseSpec& spec, const std::string& name) {
 
 std::string verified_cell(const run::Verification& v) {
   if (!v.ran) return kMissing;
-  const double error = std::max(v.max_rel_error_loss, v.max_rel_error_weights);
+  const double error = std::max(v.max_rel_error_loss, v.weight_update_error);
   if (v.passed) return fmt::format("yes ({})", compact_scientific(error, 2));
   return fmt::format("NO ({} > {})", compact_scientific(error, 2),
                      compact_scientific(v.tolerance, 2));

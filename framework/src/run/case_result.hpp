@@ -22,7 +22,9 @@ struct Verification {
   bool passed = false;
   int steps = 0;                     // training steps compared
   double max_rel_error_loss = 0.0;   // over the compared steps' losses
-  double max_rel_error_weights = 0.0;  // over all weights after the last step (see docs)
+  // ‖w - w_ref‖₂ / ‖w_ref - w₀‖₂ after the last step: the error of the whole weight update
+  // relative to its size (docs/verification.md says why not a per-weight maximum).
+  double weight_update_error = 0.0;
   double tolerance = 0.0;            // the threshold both errors were held to
   std::string note;                  // why it did not run, or what disagreed
 };

@@ -118,7 +118,7 @@ json result_to_json(const CaseResult& r) {
                 {"passed", v.passed},
                 {"steps", v.steps},
                 {"max_rel_error_loss", v.max_rel_error_loss},
-                {"max_rel_error_weights", v.max_rel_error_weights},
+                {"weight_update_error", v.weight_update_error},
                 {"tolerance", v.tolerance},
                 {"note", v.note}}},
               {"epoch_ms", r.epoch_ms},
@@ -147,7 +147,7 @@ CaseResult result_from_json(const json& j) {
     read_if(*it, "passed", v.passed);
     read_if(*it, "steps", v.steps);
     v.max_rel_error_loss = number_or_nan(*it, "max_rel_error_loss");
-    v.max_rel_error_weights = number_or_nan(*it, "max_rel_error_weights");
+    v.weight_update_error = number_or_nan(*it, "weight_update_error");
     read_if(*it, "tolerance", v.tolerance);
     read_if(*it, "note", v.note);
   }

@@ -29,6 +29,22 @@ Trace train_slice(const lb_backend& backend, const CaseConfig& config, const lb_
   return trace;
 }
 
+// RETURNS: ‖got - want‖₂ / ‖want - start‖₂, the error of the update relative to its size.
+double update_error(const std::vector<float>& got, const std::vector<float>& want,
+                    const std::vector<float>& start) {
+  if (got.size() != want.size() || want.size() != start.size()) return INFINITY;
+  double error = 0.0, update = 0.0;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    double d = static_cast<double>(got[i]) - want[i];
+    double u = static_cast<double>(want[i]) - start[i];
+    error += d * d;
+    update += u * u;
+  }
+  if (!std::isfinite(error)) return INFINITY;
+  if (update == 0.0) return error == 0.0 ? 0.0 : INFINITY;  // lr = 0: any difference is wrong
+  return std::sqrt(error / update);
+}
+
 template <class T>
 double max_rel_error(const std::vector<T>& got, const std::vector<T>& want, double floor) {
   if (got.size() != want.size()) return INFINITY;
@@ -46,11 +62,11 @@ double max_rel_error(const std::vector<T>& got, const std::vector<T>& want, doub
 double verification_tolerance(const std::string& precision) {
   // fp32 against the float64 oracle after a few steps differs by accumulated rounding of
   // ~T*(I+H) terms per dot product: ~1e-6..1e-5 relative; 1e-3 leaves a wide margin yet catches
-  // any layout, gate or optimizer mistake (those are O(1e-2) and up).
+  // any layout, gate or optimizer mistake (those are O(1e-1) and up on the update).
   if (precision == "fp32") return 1e-3;
-  // fp16 keeps ~3 decimal digits (eps 9.8e-4) in activations and GEMM inputs: a few 1e-2.
+  // fp16 keeps ~3 decimal digits (eps 9.8e-4) in activations and GEMM inputs: ~1e-3..1e-2.
   if (precision == "fp16") return 5e-2;
-  // bf16 keeps ~2 decimal digits (eps 7.8e-3).
+  // bf16 keeps ~2 decimal digits (eps 7.8e-3); onednn bf16 measured <= 2.4e-2 on the update.
   return 1e-1;
 }
 
@@ -85,12 +101,12 @@ Verification verify_against_reference(const lb_backend& candidate, const lb_back
   v.ran = true;
   v.steps = steps;
   v.max_rel_error_loss = max_rel_error(got.step_losses, want.step_losses, kLossFloor);
-  v.max_rel_error_weights = max_rel_error(got.weights, want.weights, kWeightFloor);
-  v.passed = v.max_rel_error_loss <= v.tolerance && v.max_rel_error_weights <= v.tolerance;
+  v.weight_update_error = update_error(got.weights, want.weights, weights);
+  v.passed = v.max_rel_error_loss <= v.tolerance && v.weight_update_error <= v.tolerance;
   if (!v.passed)
     v.note = fmt::format("disagrees with the reference after {} steps at batch {}: loss error "
-                         "{:.3g}, weight error {:.3g}, tolerance {:.3g}",
-                         steps, batch, v.max_rel_error_loss, v.max_rel_error_weights, v.tolerance);
+                         "{:.3g}, weight-update error {:.3g}, tolerance {:.3g}",
+                         steps, batch, v.max_rel_error_loss, v.weight_update_error, v.tolerance);
   return v;
 }
 

@@ -1,0 +1,79 @@
+#include "run/result_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.hpp"
+
+namespace lstmbench::run {
+namespace {
+
+CaseResult sample() {
+  CaseResult r;
+  r.spec.suite_name = "s";
+  r.spec.id = "abc";
+  r.spec.index = 3;
+  r.spec.backend = "torch";
+  r.spec.is_external = true;
+  r.spec.external = {"torch", {"python", "peer.py"}};
+  r.spec.options = {{"threads", "2"}};
+  r.spec.varying = {{"batch_size", "32"}};
+  r.status = Status::unverified;
+  r.reason = "why";
+  r.verification = {true, false, 3, 1e-2, 2e-1, 1e-3, "note"};
+  r.epoch_ms = {1.5, 2.5};
+  r.train_loss = {0.5, NAN};
+  r.val_loss = NAN;
+  r.diverged_epoch = 2;
+  r.device_bytes = 123;
+  r.backend_details = "algo=x";
+  return r;
+}
+
+TEST(ResultJson, RoundTripsEveryField) {
+  CaseResult r = sample();
+  CaseResult back = result_from_json(nlohmann::json::parse(result_to_json(r).dump()));
+  EXPECT_EQ(back.spec.id, "abc");
+  EXPECT_EQ(back.spec.index, 3);
+  EXPECT_TRUE(back.spec.is_external);
+  EXPECT_EQ(back.spec.external.command, r.spec.external.command);
+  EXPECT_EQ(back.spec.options, r.spec.options);
+  EXPECT_EQ(back.spec.varying, r.spec.varying);
+  EXPECT_EQ(back.status, Status::unverified);
+  EXPECT_EQ(back.verification.weight_update_error, 2e-1);
+  EXPECT_EQ(back.verification.note, "note");
+  EXPECT_EQ(back.epoch_ms, r.epoch_ms);
+  ASSERT_EQ(back.train_loss.size(), 2u);
+  EXPECT_TRUE(std::isnan(back.train_loss[1]));  // JSON null reads back as NaN
+  EXPECT_TRUE(std::isnan(back.val_loss));
+  EXPECT_EQ(back.diverged_epoch, 2);
+  EXPECT_EQ(back.device_bytes, 123);
+  EXPECT_EQ(back.backend_details, "algo=x");
+}
+
+TEST(ResultJson, UnknownStatusIsAnError) {
+  nlohmann::json j = result_to_json(sample());
+  j["status"] = "fine";
+  EXPECT_THROW(result_from_json(j), Error);
+}
+
+TEST(ReadResults, SkipsATornLastLineButNotATornMiddleLine) {
+  auto path = std::filesystem::temp_directory_path() / "lstmbench_read_results.jsonl";
+  std::string line = result_to_json(sample()).dump();
+  std::ofstream(path) << line << "\n" << line << "\n{\"spec\":";
+  EXPECT_EQ(read_results(path.string()).size(), 2u);
+  std::ofstream(path) << line << "\n{\"spec\":\n" << line << "\n";
+  try {
+    read_results(path.string());
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(e.location().find(":2"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace lstmbench::run
