@@ -29,6 +29,21 @@ int doctor_command(const std::string& suite_path, const std::vector<std::string>
                    const std::vector<std::string>& plugin_dirs, bool json);
 int report_command(const std::string& results_path, const std::string& out_dir);
 
+struct CompareArgs {
+  std::string base;       // results.jsonl, or a run folder holding one
+  std::string candidate;  // same
+  double threshold = 0.05;
+  double alpha = 0.05;
+  std::string out_file;  // also write the Markdown here
+};
+// 0: no regression; 1: a case is slower or lost its ok status; 2: input errors.
+int compare_command(const CompareArgs& args);
+// Combines results files (or run folders) into out_dir/results.jsonl plus the reports.
+int merge_command(const std::string& out_dir, const std::vector<std::string>& inputs);
+// RETURNS: path for a file, path/results.jsonl for a folder; throws lstmbench::Error when the
+// results file does not exist.
+std::string results_file(const std::string& path);
+
 // Hidden: the child side of a case, and the child that describes the plugins' environment.
 int run_case_command(const std::string& case_path, int result_fd,
                      const std::vector<std::string>& plugin_dirs);

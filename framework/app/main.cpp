@@ -49,6 +49,23 @@ int main(int argc, char** argv) {
   report_cmd->add_option("results", report_results, "results.jsonl of a run")->required();
   report_cmd->add_option("--out", report_out, "folder for the reports (default: the results' folder)");
 
+  CompareArgs compare;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "per-case speed-up of CANDIDATE against BASE; exit 1 on a regression");
+  compare_cmd->add_option("base", compare.base, "results.jsonl or run folder")->required();
+  compare_cmd->add_option("candidate", compare.candidate, "results.jsonl or run folder")->required();
+  compare_cmd->add_option("--threshold", compare.threshold,
+                          "relative change of the mean that counts (default 0.05 = 5%)");
+  compare_cmd->add_option("--alpha", compare.alpha, "significance level of Welch's t-test (default 0.05)");
+  compare_cmd->add_option("--out", compare.out_file, "also write the Markdown to this file");
+
+  std::string merge_out;
+  std::vector<std::string> merge_inputs;
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge", "combine results of shards or reruns into OUT_DIR (later files win per case)");
+  merge_cmd->add_option("out_dir", merge_out, "output folder")->required();
+  merge_cmd->add_option("results", merge_inputs, "results.jsonl files or run folders")->required();
+
   std::string case_path;
   int result_fd = 3;
   CLI::App* case_cmd = app.add_subcommand("run-case", "");  // hidden: one case in a child
@@ -77,6 +94,8 @@ int main(int argc, char** argv) {
     if (*list_cmd) return list_command(plugin_dirs);
     if (*doctor_cmd) return doctor_command(doctor_suite, doctor_sets, plugin_dirs, doctor_json);
     if (*report_cmd) return report_command(report_results, report_out);
+    if (*compare_cmd) return compare_command(compare);
+    if (*merge_cmd) return merge_command(merge_out, merge_inputs);
     if (*case_cmd) return run_case_command(case_path, result_fd, plugin_dirs);
     if (*probe_cmd) return environment_probe_command(result_fd, plugin_dirs);
   } catch (const lstmbench::Error& e) {

@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "report/report.hpp"
+#include "run/result_json.hpp"
 #include "sample_results.hpp"
 
 namespace lstmbench::report {
@@ -18,7 +19,7 @@ std::string read(const std::filesystem::path& path) {
   return text.str();
 }
 
-TEST(WriteReports, WritesBothFilesIntoANewFolder) {
+TEST(WriteReports, WritesEveryFileIntoANewFolder) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("lstmbench_report_test_" +
                     std::to_string(::testing::UnitTest::GetInstance()->random_seed())) /
@@ -34,6 +35,19 @@ TEST(WriteReports, WritesBothFilesIntoANewFolder) {
   EXPECT_EQ(read(dir / "report.md"), markdown.str());
   EXPECT_EQ(read(dir / "results.csv"), csv.str());
   EXPECT_FALSE(std::filesystem::exists(dir / "report.md.partial"));
+
+  // The JSON document reads back into the same results, with metrics beside each.
+  const nlohmann::json document = nlohmann::json::parse(read(dir / "results.json"));
+  EXPECT_EQ(document.at("environment"), environment);
+  ASSERT_EQ(document.at("results").size(), results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const nlohmann::json& entry = document.at("results")[i];
+    const run::CaseResult back = run::result_from_json(entry);
+    EXPECT_EQ(back.spec.id, results[i].spec.id);
+    EXPECT_EQ(back.status, results[i].status);
+    EXPECT_EQ(back.epoch_ms, results[i].epoch_ms);
+    EXPECT_TRUE(entry.at("metrics").contains("epoch_ms_mean"));
+  }
   std::filesystem::remove_all(dir.parent_path());
 }
 

@@ -28,7 +28,12 @@ void write_seed_table(std::ostream& out, const std::vector<run::CaseResult>& res
 void write_markdown(std::ostream& out, const std::vector<run::CaseResult>& results,
                     const nlohmann::json& environment);
 
-// Writes report.md and results.csv for results into dir.
+// Everything in one JSON document: the environment, and per case its settings, status,
+// verification, per-epoch times and losses (the results.jsonl line) plus the derived metrics.
+void write_json(std::ostream& out, const std::vector<run::CaseResult>& results,
+                const nlohmann::json& environment);
+
+// Writes report.md, results.csv and results.json for results into dir.
 void write_reports(const std::string& dir, const std::vector<run::CaseResult>& results,
                    const nlohmann::json& environment);
 

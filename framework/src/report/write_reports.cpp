@@ -35,6 +35,8 @@ void write_reports(const std::string& dir, const std::vector<run::CaseResult>& r
   write_file(folder / "report.md",
              [&](std::ostream& out) { write_markdown(out, results, environment); });
   write_file(folder / "results.csv", [&](std::ostream& out) { write_csv(out, results); });
+  write_file(folder / "results.json",
+             [&](std::ostream& out) { write_json(out, results, environment); });
 }
 
 }  // namespace lstmbench::report

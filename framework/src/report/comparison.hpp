@@ -1,0 +1,83 @@
+// `lstmbench compare BASE CANDIDATE`: per-case speed-up of a candidate run against a base run,
+// with a significance test so that run-to-run noise is not called a regression (the approach of
+// Google Benchmark's compare.py and hyperfine's welch_ttest.py). The comparison is data (one
+// ComparisonRow per case id); write_comparison renders it as Markdown.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "run/case_result.hpp"
+#include "stats/significance.hpp"
+
+namespace lstmbench::report {
+
+struct CompareOptions {
+  double threshold = 0.05;  // relative change of the mean epoch time that matters (0.05 = 5%)
+  double alpha = 0.05;      // significance level of the test
+};
+
+// Where a case id was found.
+enum class Presence { both, base_only, candidate_only };
+
+// The timing verdict of a case present in both runs with timed epochs in both.
+enum class Verdict { faster, slower, same };
+
+struct ComparisonRow {
+  std::string id;           // spec.id
+  std::string backend;      // spec.backend
+  std::string description;  // describe_case(spec)
+  Presence presence = Presence::both;
+  run::Status base_status = run::Status::ok;       // meaningful unless candidate_only
+  run::Status candidate_status = run::Status::ok;  // meaningful unless base_only
+
+  // Timing, only when `timed`: both runs have at least one timed epoch with a positive mean.
+  bool timed = false;
+  double base_mean_ms = 0.0;
+  double candidate_mean_ms = 0.0;
+  double speedup = 0.0;    // base mean / candidate mean: > 1 is faster
+  double change = 0.0;     // candidate mean / base mean - 1: > 0 is slower
+  stats::TestResult test;  // Welch's t-test on the timed epochs; test.valid false: untested
+  Verdict verdict = Verdict::same;  // with an invalid test, the threshold alone decides
+
+  // Slower (beyond threshold and, where testable, significant), or ok in base and not ok in
+  // candidate: what makes `compare` exit 1.
+  bool regression = false;
+
+  bool status_changed() const {
+    return presence == Presence::both && base_status != candidate_status;
+  }
+};
+
+struct Comparison {
+  CompareOptions options;
+  std::vector<ComparisonRow> rows;  // base order, then cases only in the candidate
+  int faster = 0;
+  int slower = 0;
+  int same = 0;
+  int untested = 0;  // timed rows whose test was invalid (counted in faster/slower/same too)
+  int only_in_base = 0;
+  int only_in_candidate = 0;
+  int status_changes = 0;
+  // exp(mean(log speed-up)) over the timed rows: the mean that treats 2x and 0.5x as opposites.
+  // NaN when no row is timed.
+  double geomean_speedup = 0.0;
+  bool has_regression = false;
+};
+
+// Matches cases by spec.id (a later line wins where an id repeats within one file, as in merge)
+// and compares each pair's timed epochs (epoch_ms after the first spec.warmup_epochs).
+// REQUIRES: options.threshold >= 0 and 0 < options.alpha <= 1 (throws lstmbench::Error otherwise).
+Comparison compare_results(const std::vector<run::CaseResult>& base,
+                           const std::vector<run::CaseResult>& candidate,
+                           const CompareOptions& options);
+
+// The comparison as Markdown: the test's settings, one table row per case id, then the summary
+// line ("2 faster, 1 slower, 3 same; geometric mean speed-up 1.042x over 6 cases").
+void write_comparison(std::ostream& out, const Comparison& comparison);
+
+// The summary line alone (what write_comparison ends with).
+std::string comparison_summary(const Comparison& comparison);
+
+}  // namespace lstmbench::report

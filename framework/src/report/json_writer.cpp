@@ -1,0 +1,38 @@
+#include <nlohmann/json.hpp>
+
+#include "report/report.hpp"
+#include "run/result_json.hpp"
+#include "stats/case_metrics.hpp"
+
+namespace lstmbench::report {
+
+namespace {
+
+nlohmann::json metrics_json(const run::CaseResult& result) {
+  const stats::CaseMetrics m = stats::case_metrics(result);
+  return {{"epoch_ms_mean", m.epoch_ms.mean},     {"epoch_ms_median", m.epoch_ms.median},
+          {"epoch_ms_min", m.epoch_ms.min},       {"epoch_ms_max", m.epoch_ms.max},
+          {"epoch_ms_std", m.epoch_ms.stddev},    {"epoch_ms_p95", m.epoch_ms.p95},
+          {"timed_epochs", m.epoch_ms.count},     {"first_epoch_ms", m.first_epoch_ms},
+          {"samples_per_s", m.samples_per_s},     {"gflops", m.gflops},
+          {"final_train_loss", m.final_train_loss}};
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const std::vector<run::CaseResult>& results,
+                const nlohmann::json& environment) {
+  nlohmann::json cases = nlohmann::json::array();
+  for (const run::CaseResult& r : results) {
+    nlohmann::json entry = run::result_to_json(r);
+    entry["metrics"] = metrics_json(r);
+    cases.push_back(std::move(entry));
+  }
+  nlohmann::json document{{"format", "lstmbench-results"},
+                          {"version", 1},
+                          {"environment", environment},
+                          {"results", cases}};
+  out << document.dump(1) << '\n';
+}
+
+}  // namespace lstmbench::report

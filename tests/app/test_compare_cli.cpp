@@ -1,0 +1,176 @@
+// `lstmbench compare` and `lstmbench merge` end to end: real runs of a tiny suite, then result
+// files edited with nlohmann so that the expected verdict does not depend on timing noise.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "run/result_json.hpp"
+#include "suite/suite.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One timed epoch per case (epochs 2, warm-up 1): Welch's test cannot run on one value, so the
+// verdict rests on the threshold alone and a doubled time is "slower" whatever the noise.
+const char* kTinySuite = R"(
+[suite]
+name = "tiny"
+epochs = 2
+warmup_epochs = 1
+timeout_s = 20
+[model]
+hidden_size = 4
+[data]
+seq_len = 5
+train_windows = 32
+val_windows = 8
+[run]
+batch_size = 8
+[axes]
+batch_size = [4, 8]
+)";
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CompareCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("lstmbench-compare-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    suite_ = dir_ / "tiny.toml";
+    std::ofstream(suite_) << kTinySuite;
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  Outcome lstmbench(const std::string& args) {
+    const std::string command = std::string(LSTMBENCH_EXE) + " " + args + " >" +
+                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
+    const int status = std::system(command.c_str());
+    Outcome o;
+    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = read_file(dir_ / "stdout");
+    o.err = read_file(dir_ / "stderr");
+    return o;
+  }
+
+  // Runs the tiny suite into dir_/name and returns that folder.
+  fs::path run(const std::string& name, const std::string& extra = "") {
+    const fs::path out = dir_ / name;
+    const Outcome o = lstmbench("run " + suite_.string() + " --out " + out.string() + extra);
+    EXPECT_EQ(o.exit_code, 0) << o.err;
+    return out;
+  }
+
+  // A copy of a results file with every epoch time multiplied by factor.
+  fs::path scaled_copy(const fs::path& results, double factor, const std::string& name) {
+    const fs::path path = dir_ / name;
+    std::ifstream in(results);
+    std::ofstream out(path);
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty()) continue;
+      nlohmann::json j = nlohmann::json::parse(line);
+      for (auto& ms : j.at("epoch_ms")) ms = ms.get<double>() * factor;
+      out << j.dump() << '\n';
+    }
+    return path;
+  }
+
+  fs::path dir_;
+  fs::path suite_;
+};
+
+std::size_t count(const std::string& text, const std::string& word) {
+  std::size_t n = 0;
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(CompareCli, DoubledEpochTimesAreASlowerRegression) {
+  const fs::path base = run("base") / "results.jsonl";
+  const fs::path slow = scaled_copy(base, 2.0, "slow.jsonl");
+  const fs::path markdown = dir_ / "comparison.md";
+  const Outcome o =
+      lstmbench("compare " + base.string() + " " + slow.string() + " --out " + markdown.string());
+  EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
+  EXPECT_EQ(count(o.out, "slower (untested)"), 2u) << o.out;
+  EXPECT_NE(o.out.find("0 faster, 2 slower, 0 same"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("+100.0%"), std::string::npos) << o.out;
+  EXPECT_EQ(read_file(markdown), o.out);
+}
+
+TEST_F(CompareCli, AFileAgainstItselfIsAllTheSame) {
+  const fs::path base = run("base");
+  const Outcome o = lstmbench("compare " + base.string() + " " + (base / "results.jsonl").string());
+  EXPECT_EQ(o.exit_code, 0) << o.err << o.out;
+  EXPECT_NE(o.out.find("0 faster, 0 slower, 2 same"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("geometric mean speed-up 1.000x"), std::string::npos) << o.out;
+}
+
+TEST_F(CompareCli, AMissingResultsFileIsAnInputError) {
+  const Outcome o = lstmbench("compare " + (dir_ / "nope").string() + " " + suite_.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("nope"), std::string::npos) << o.err;
+}
+
+TEST_F(CompareCli, MergeOfTwoShardsHoldsEveryCaseOnce) {
+  const fs::path first = run("shard1", " --shard 1/2");
+  const fs::path second = run("shard2", " --shard 2/2");
+  const fs::path merged = dir_ / "merged";
+  // Shard 2 first: the merged file is still in suite order.
+  const Outcome o = lstmbench("merge " + merged.string() + " " + second.string() + " " +
+                              (first / "results.jsonl").string());
+  ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
+
+  const auto suite = lstmbench::suite::load_suite(suite_.string());
+  const auto results = lstmbench::run::read_results((merged / "results.jsonl").string());
+  ASSERT_EQ(results.size(), suite.cases.size());
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].spec.id, suite.cases[i].id);
+    EXPECT_EQ(results[i].status, lstmbench::run::Status::ok) << results[i].reason;
+    ids.insert(results[i].spec.id);
+  }
+  EXPECT_EQ(ids.size(), suite.cases.size());
+  for (const char* file : {"report.md", "results.csv", "results.json", "environment.json"})
+    EXPECT_TRUE(fs::exists(merged / file)) << file;
+}
+
+TEST_F(CompareCli, MergeKeepsTheLaterFilesResultForARerunCase) {
+  const fs::path base = run("base") / "results.jsonl";
+  const fs::path rerun = scaled_copy(base, 3.0, "rerun.jsonl");
+  const fs::path merged = dir_ / "merged";
+  ASSERT_EQ(
+      lstmbench("merge " + merged.string() + " " + base.string() + " " + rerun.string()).exit_code,
+      0);
+  const auto expected = lstmbench::run::read_results(rerun.string());
+  const auto results = lstmbench::run::read_results((merged / "results.jsonl").string());
+  ASSERT_EQ(results.size(), expected.size());
+  for (std::size_t i = 0; i < results.size(); ++i)
+    EXPECT_EQ(results[i].epoch_ms, expected[i].epoch_ms) << results[i].spec.id;
+}
+
+}  // namespace
