@@ -471,7 +471,7 @@ TEST(ShippedSuites, Parse) {
   const std::string dir = std::string(LSTMBENCH_SOURCE_DIR) + "/suites/";
   const Suite quick = load_suite(dir + "quick.toml");
   EXPECT_EQ(quick.name, "quick");
-  EXPECT_EQ(quick.cases.size(), 4u);
+  EXPECT_EQ(quick.cases.size(), 6u);  // reference, onednn, cudnn x batch 32, 64
   for (const auto& c : quick.cases) EXPECT_LE(c.train_windows * c.epochs, 512 * 3);
 
   const Suite seed = load_suite(dir + "seed.toml");
@@ -492,6 +492,17 @@ TEST(ShippedSuites, Parse) {
   const Suite ci = load_suite(dir + "ci.toml");
   EXPECT_THAT(ci.axis_names, ElementsAre("backend", "batch_size", "learning_rate"));
   EXPECT_EQ(ci.cases.size(), 4u);
+}
+
+TEST(ShippedSuites, EveryFileInSuitesParses) {
+  std::size_t files = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(LSTMBENCH_SOURCE_DIR) + "/suites")) {
+    if (entry.path().extension() != ".toml") continue;
+    ++files;
+    EXPECT_NO_THROW(load_suite(entry.path().string())) << entry.path();
+  }
+  EXPECT_GE(files, 3u);
 }
 
 TEST(LoadSuite, MissingFileNamesIt) {
