@@ -27,7 +27,8 @@ int run_command(const RunArgs& args);
 int list_command(const std::vector<std::string>& plugin_dirs);
 int doctor_command(const std::string& suite_path, const std::vector<std::string>& sets,
                    const std::vector<std::string>& plugin_dirs, bool json);
-int report_command(const std::string& results_path, const std::string& out_dir);
+int report_command(const std::string& results_path, const std::string& out_dir,
+                   const std::string& command_line);
 
 struct CompareArgs {
   std::string base;       // results.jsonl, or a run folder holding one

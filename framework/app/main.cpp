@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     }
     if (*list_cmd) return list_command(plugin_dirs);
     if (*doctor_cmd) return doctor_command(doctor_suite, doctor_sets, plugin_dirs, doctor_json);
-    if (*report_cmd) return report_command(report_results, report_out);
+    if (*report_cmd) return report_command(report_results, report_out, run.command_line);
     if (*compare_cmd) return compare_command(compare);
     if (*merge_cmd) return merge_command(merge_out, merge_inputs);
     if (*case_cmd) return run_case_command(case_path, result_fd, plugin_dirs);

@@ -11,7 +11,8 @@ namespace lstmbench::app {
 
 namespace fs = std::filesystem;
 
-int report_command(const std::string& results_path, const std::string& out_dir) {
+int report_command(const std::string& results_path, const std::string& out_dir,
+                   const std::string& command_line) {
   std::vector<run::CaseResult> results = run::read_results(results_path);
   fs::path folder = out_dir.empty() ? fs::path(results_path).parent_path() : fs::path(out_dir);
   // The environment recorded by the run, when it is beside the results.
@@ -21,6 +22,8 @@ int report_command(const std::string& results_path, const std::string& out_dir) 
     environment = nlohmann::json::parse(in, nullptr, false);
     if (environment.is_discarded()) environment = nlohmann::json::object();
   }
+  // The numbers are the run's; the rendering is this build's: say so in the header.
+  environment["report_rebuilt_by"] = command_line;
   fs::create_directories(folder);
   report::write_reports(folder.string(), results, environment);
   report::write_seed_table(std::cout, results);

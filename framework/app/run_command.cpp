@@ -13,6 +13,7 @@
 #include "common/error.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "plugin/self_path.hpp"
+#include "report/format.hpp"
 #include "report/report.hpp"
 #include "run/child_process.hpp"
 #include "run/environment.hpp"
@@ -83,7 +84,7 @@ void print_progress(const run::CaseResult& r, std::size_t done, std::size_t tota
   std::string outcome = run::to_string(r.status);
   if (!r.epoch_ms.empty()) {
     stats::CaseMetrics m = stats::case_metrics(r);
-    outcome += fmt::format("  {:.4g} ms/epoch", m.epoch_ms.mean);
+    outcome += "  " + report::fixed_significant(m.epoch_ms.mean, 4) + " ms/epoch";
   }
   if (r.verification.ran)
     outcome += r.verification.passed ? "  verified" : "  NOT verified";

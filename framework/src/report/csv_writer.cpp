@@ -94,6 +94,8 @@ const std::vector<Column>& columns() {
        [](auto& r, auto& m) { return r.epoch_ms.empty() ? "" : csv_number(m.first_epoch_ms); }},
       {"samples_per_s", [](auto&, auto& m) { return timed(m, m.samples_per_s); }},
       {"gflops", [](auto&, auto& m) { return timed(m, m.gflops); }},
+      {"first_train_loss",
+       [](auto& r, auto& m) { return r.train_loss.empty() ? "" : csv_number(m.first_train_loss); }},
       {"final_train_loss",
        [](auto& r, auto& m) { return r.train_loss.empty() ? "" : csv_number(m.final_train_loss); }},
       {"val_loss", [](auto& r, auto&) { return trained(r) ? csv_number(r.val_loss) : ""; }},

@@ -15,6 +15,7 @@ nlohmann::json metrics_json(const run::CaseResult& result) {
           {"epoch_ms_std", m.epoch_ms.stddev},    {"epoch_ms_p95", m.epoch_ms.p95},
           {"timed_epochs", m.epoch_ms.count},     {"first_epoch_ms", m.first_epoch_ms},
           {"samples_per_s", m.samples_per_s},     {"gflops", m.gflops},
+          {"first_train_loss", m.first_train_loss},
           {"final_train_loss", m.final_train_loss}};
 }
 

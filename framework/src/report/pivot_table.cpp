@@ -17,10 +17,31 @@ namespace {
 
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
-Settings without_backend(const suite::CaseSpec& spec) {
+// Settings that follow the backend: each backend has one value of them across all results
+// (e.g. `epochs` zipped with `backend` to give a slow reference a short run). They describe the
+// backend's column, not a row, so the rows leave them out and the backends line up.
+std::vector<std::string> backend_bound_settings(const std::vector<run::CaseResult>& results) {
+  std::map<std::string, std::map<std::string, std::string>> seen;  // name -> backend -> value
+  std::map<std::string, bool> bound;
+  for (const auto& r : results)
+    for (const auto& [name, value] : r.spec.varying) {
+      if (name == "backend") continue;
+      auto [it, inserted] = seen[name].emplace(r.spec.backend, value);
+      if (bound.emplace(name, true).first->second && !inserted && it->second != value)
+        bound[name] = false;
+    }
+  std::vector<std::string> names;
+  for (const auto& [name, is_bound] : bound)
+    if (is_bound && seen[name].size() > 1) names.push_back(name);
+  return names;
+}
+
+Settings row_settings(const suite::CaseSpec& spec, const std::vector<std::string>& bound) {
   Settings settings;
   for (const auto& setting : spec.varying)
-    if (setting.first != "backend") settings.push_back(setting);
+    if (setting.first != "backend" &&
+        std::find(bound.begin(), bound.end(), setting.first) == bound.end())
+      settings.push_back(setting);
   return settings;
 }
 
@@ -38,11 +59,12 @@ bool write_backend_pivot(std::ostream& out, const std::vector<run::CaseResult>& 
   std::vector<std::string> backends;  // in order of first appearance: the first is the baseline
   std::vector<Settings> rows;
   std::map<std::pair<std::size_t, std::size_t>, double> mean_ms;  // (row, backend) -> mean
+  const std::vector<std::string> bound = backend_bound_settings(results);
   for (const auto& r : results) {
     if (!ran(r)) continue;
     const stats::CaseMetrics m = stats::case_metrics(r);
     if (m.epoch_ms.count == 0) continue;
-    const std::size_t row = index_of(rows, without_backend(r.spec));
+    const std::size_t row = index_of(rows, row_settings(r.spec, bound));
     const std::size_t column = index_of(backends, r.spec.backend);
     mean_ms.emplace(std::make_pair(row, column), m.epoch_ms.mean);  // first case wins
   }

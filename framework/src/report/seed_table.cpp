@@ -73,7 +73,7 @@ void write_seed_table(std::ostream& out, const std::vector<run::CaseResult>& res
   table.add_column("epochs", Align::right);
   for (const auto& name : extra) table.add_column(name, Align::right);
   for (const char* header : {"mean ms/epoch", "median", "min", "std", "p95", "first epoch ms",
-                             "samples/s", "GFLOP/s", "final loss", "val loss"}) {
+                             "samples/s", "GFLOP/s", "epoch-1 loss", "final loss", "val loss"}) {
     table.add_column(header, Align::right);
   }
   table.add_column("verified");
@@ -102,6 +102,7 @@ void write_seed_table(std::ostream& out, const std::vector<run::CaseResult>& res
     row.push_back(r.epoch_ms.empty() ? kMissing : format_ms(m.first_epoch_ms));
     row.push_back(metric(m.samples_per_s));
     row.push_back(metric(m.gflops));
+    row.push_back(r.train_loss.empty() ? kMissing : format_loss(m.first_train_loss));
     row.push_back(r.train_loss.empty() ? kMissing : format_loss(m.final_train_loss));
     row.push_back(r.train_loss.empty() ? kMissing : format_loss(r.val_loss));
     row.push_back(verified_cell(r.verification));

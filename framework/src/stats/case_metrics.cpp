@@ -25,6 +25,8 @@ CaseMetrics case_metrics(const run::CaseResult& result) {
   metrics.epoch_ms = summarize(all.subspan(std::min(warmup, all.size())));
   if (!all.empty()) metrics.first_epoch_ms = all.front();
 
+  metrics.first_train_loss = result.train_loss.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                                       : result.train_loss.front();
   metrics.final_train_loss = result.train_loss.empty() ? std::numeric_limits<double>::quiet_NaN()
                                                        : result.train_loss.back();
 
