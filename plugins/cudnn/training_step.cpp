@@ -213,34 +213,9 @@ void Trainer::enqueue_forward(cudnnForwardMode_t mode) {
               "cudnnRNNForward");
 }
 
-void Trainer::enqueue_probe() {
-  if (shape_.half)
-    launch_cast_to_half(params_.as<float>(), weights_half_.get(), map_->weight_space_count(),
-                        stream_);
-  launch_gather(GatherArgs{train_x_.as<float>(), train_y_.as<float>(), order_.as<std::int32_t>(),
-                           nullptr, 0, shape_.batch_size, shape_.seq_len, input_size_,
-                           shape_.input_size, shape_.half, x_.get(), targets_.as<float>()},
-                stream_);
-  enqueue_forward(CUDNN_FWD_MODE_TRAINING);
-  check_cudnn(
-      cudnnRNNBackwardData_v8(handle_, rnn_->rnn(), seq_lengths_.as<std::int32_t>(), rnn_->y(),
-                              y_.get(), dy_.get(), rnn_->x(), dx_.get(), rnn_->h(), nullptr,
-                              dhy_.get(), nullptr, rnn_->h(), nullptr, nullptr, nullptr,
-                              rnn_->weight_space_bytes(), weights_for_cudnn(), work_.bytes(),
-                              work_.get(), reserve_.bytes(), reserve_.get()),
-      "cudnnRNNBackwardData_v8");
-  check_cuda(cudaMemsetAsync(gradients_for_cudnn(), 0, rnn_->weight_space_bytes(), stream_),
-             "cudaMemsetAsync(dW)");
-  check_cudnn(
-      cudnnRNNBackwardWeights_v8(
-          handle_, rnn_->rnn(), CUDNN_WGRAD_MODE_ADD, seq_lengths_.as<std::int32_t>(), rnn_->x(),
-          x_.get(), rnn_->h(), nullptr, rnn_->y(), y_.get(), rnn_->weight_space_bytes(),
-          gradients_for_cudnn(), work_.bytes(), work_.get(), reserve_.bytes(), reserve_.get()),
-      "cudnnRNNBackwardWeights_v8");
-}
-
-void Trainer::enqueue_step(bool fused) {
-  DeviceState* state = state_.as<DeviceState>();
+// Casts the master weights (fp16), gathers the batch and runs the forward pass. state is
+// where the step counter lives on the device (null for the set-up probe, which has none yet).
+void Trainer::enqueue_gather_and_forward(DeviceState* state) {
   if (shape_.half)
     launch_cast_to_half(params_.as<float>(), weights_half_.get(), map_->weight_space_count(),
                         stream_);
@@ -249,12 +224,9 @@ void Trainer::enqueue_step(bool fused) {
                            shape_.input_size, shape_.half, x_.get(), targets_.as<float>()},
                 stream_);
   enqueue_forward(CUDNN_FWD_MODE_TRAINING);
-  HeadArgs head = head_args();
-  if (fused) {
-    launch_head_fused(head, stream_);
-  } else {
-    launch_head_unfused(head, stream_);
-  }
+}
+
+void Trainer::enqueue_backward() {
   // BackwardData before BackwardWeights: it mutates the reserve space (PyTorch RNN.cpp).
   check_cudnn(
       cudnnRNNBackwardData_v8(handle_, rnn_->rnn(), seq_lengths_.as<std::int32_t>(), rnn_->y(),
@@ -272,6 +244,23 @@ void Trainer::enqueue_step(bool fused) {
           x_.get(), rnn_->h(), nullptr, rnn_->y(), y_.get(), rnn_->weight_space_bytes(),
           gradients_for_cudnn(), work_.bytes(), work_.get(), reserve_.bytes(), reserve_.get()),
       "cudnnRNNBackwardWeights_v8");
+}
+
+void Trainer::enqueue_probe() {
+  enqueue_gather_and_forward(nullptr);
+  enqueue_backward();
+}
+
+void Trainer::enqueue_step(bool fused) {
+  DeviceState* state = state_.as<DeviceState>();
+  enqueue_gather_and_forward(state);
+  HeadArgs head = head_args();
+  if (fused) {
+    launch_head_fused(head, stream_);
+  } else {
+    launch_head_unfused(head, stream_);
+  }
+  enqueue_backward();
   if (shape_.half)
     launch_unscale_check(grads_half_.get(), grads_.as<float>(), map_->weight_space_count(),
                          map_->total_count(), state, options_.inject_overflow_step, stream_);

@@ -53,6 +53,8 @@ class Trainer {
   void release_handles() noexcept;
   void enqueue_step(bool fused);
   void enqueue_probe();
+  void enqueue_gather_and_forward(DeviceState* state);
+  void enqueue_backward();
   void enqueue_forward(cudnnForwardMode_t mode);
   void* weights_for_cudnn() const;
   void* gradients_for_cudnn() const;

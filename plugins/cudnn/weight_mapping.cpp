@@ -96,31 +96,37 @@ WeightMap::WeightMap(cudnnHandle_t handle, const RnnDescriptors& rnn, const void
   }
 }
 
-std::vector<float> WeightMap::to_master(std::span<const float> canonical) const {
-  if (canonical.size() != canonical_count_)
-    throw std::invalid_argument(
-        fmt::format("expected {} canonical weights, got {}", canonical_count_, canonical.size()));
+template <class Visit>
+void WeightMap::for_each_trainable(Visit visit) const {
   CanonicalLayout layout(layers_.front().input_width, hidden_, layers_.size());
-  std::vector<float> master(total_count(), 0.0f);
   std::size_t gates_h = 4 * static_cast<std::size_t>(hidden_);
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const LayerBlocks& blocks = layers_[l];
     const CanonicalLayer& c = layout.layer(l);
     for (int g = 0; g < kGates; ++g) {
       for (int o = 0; o < hidden_; ++o) {
+        // cuDNN holds gate g as [H][in] row-major: canonical column g*H+o is its row o.
         std::size_t column = g * static_cast<std::size_t>(hidden_) + o;
         for (int i = 0; i < blocks.input_width; ++i)
-          master[blocks.input[g].at(o, i)] = canonical[c.kernel_offset + i * gates_h + column];
+          visit(blocks.input[g].at(o, i), c.kernel_offset + i * gates_h + column);
         for (int j = 0; j < hidden_; ++j)
-          master[blocks.recurrent[g].at(o, j)] =
-              canonical[c.recurrent_offset + j * gates_h + column];
-        master[blocks.input_bias[g].at(o, 0)] = 0.0f;
-        master[blocks.recurrent_bias[g].at(o, 0)] = canonical[c.bias_offset + column];
+          visit(blocks.recurrent[g].at(o, j), c.recurrent_offset + j * gates_h + column);
+        // Keras's one bias is cuDNN's recurrent bias; the input-bias slot is not trainable.
+        visit(blocks.recurrent_bias[g].at(o, 0), c.bias_offset + column);
       }
     }
   }
+  // Dense kernel [H] and bias [1] are adjacent in both layouts.
   for (int j = 0; j <= hidden_; ++j)
-    master[dense_offset() + j] = canonical[layout.dense_kernel_offset() + j];
+    visit(dense_offset() + j, layout.dense_kernel_offset() + j);
+}
+
+std::vector<float> WeightMap::to_master(std::span<const float> canonical) const {
+  if (canonical.size() != canonical_count_)
+    throw std::invalid_argument(
+        fmt::format("expected {} canonical weights, got {}", canonical_count_, canonical.size()));
+  std::vector<float> master(total_count(), 0.0f);  // input-bias slots stay 0
+  for_each_trainable([&](std::size_t m, std::size_t c) { master[m] = canonical[c]; });
   return master;
 }
 
@@ -128,40 +134,12 @@ void WeightMap::to_canonical(std::span<const float> master, std::span<float> can
   if (canonical.size() != canonical_count_)
     throw std::invalid_argument(fmt::format("expected room for {} canonical weights, got {}",
                                             canonical_count_, canonical.size()));
-  CanonicalLayout layout(layers_.front().input_width, hidden_, layers_.size());
-  std::size_t gates_h = 4 * static_cast<std::size_t>(hidden_);
-  for (std::size_t l = 0; l < layers_.size(); ++l) {
-    const LayerBlocks& blocks = layers_[l];
-    const CanonicalLayer& c = layout.layer(l);
-    for (int g = 0; g < kGates; ++g) {
-      for (int o = 0; o < hidden_; ++o) {
-        std::size_t column = g * static_cast<std::size_t>(hidden_) + o;
-        for (int i = 0; i < blocks.input_width; ++i)
-          canonical[c.kernel_offset + i * gates_h + column] = master[blocks.input[g].at(o, i)];
-        for (int j = 0; j < hidden_; ++j)
-          canonical[c.recurrent_offset + j * gates_h + column] =
-              master[blocks.recurrent[g].at(o, j)];
-        canonical[c.bias_offset + column] = master[blocks.recurrent_bias[g].at(o, 0)];
-      }
-    }
-  }
-  // Dense kernel [H] and bias [1] are adjacent in both layouts.
-  for (int j = 0; j <= hidden_; ++j)
-    canonical[layout.dense_kernel_offset() + j] = master[dense_offset() + j];
+  for_each_trainable([&](std::size_t m, std::size_t c) { canonical[c] = master[m]; });
 }
 
 std::vector<unsigned char> WeightMap::trainable_mask() const {
   std::vector<unsigned char> mask(total_count(), 0);
-  for (const LayerBlocks& blocks : layers_) {
-    for (int g = 0; g < kGates; ++g) {
-      for (int o = 0; o < hidden_; ++o) {
-        for (int i = 0; i < blocks.input_width; ++i) mask[blocks.input[g].at(o, i)] = 1;
-        for (int j = 0; j < hidden_; ++j) mask[blocks.recurrent[g].at(o, j)] = 1;
-        mask[blocks.recurrent_bias[g].at(o, 0)] = 1;
-      }
-    }
-  }
-  for (int j = 0; j <= hidden_; ++j) mask[dense_offset() + j] = 1;
+  for_each_trainable([&](std::size_t m, std::size_t) { mask[m] = 1; });
   return mask;
 }
 

@@ -71,6 +71,11 @@ class WeightMap {
   std::vector<ParamRegion> trainable_regions() const;
 
  private:
+  // Calls visit(master_index, canonical_index) for every trainable parameter: the one loop
+  // behind to_master, to_canonical and trainable_mask, so the three cannot disagree.
+  template <class Visit>
+  void for_each_trainable(Visit visit) const;
+
   int hidden_ = 0;
   std::size_t weight_space_count_ = 0;
   std::size_t canonical_count_ = 0;

@@ -1,12 +1,12 @@
 // The command line end to end: real processes, real plugins, real files.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
 #include <lstmbench/npy.hpp>
 #include <sstream>
 
+#include "cli_test_support.hpp"
 #include "report/report.hpp"
 #include "run/result_json.hpp"
 #include "suite/suite.hpp"
@@ -16,49 +16,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using lstmbench::testing::Outcome;
+using lstmbench::testing::read_file;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class Cli : public ::testing::Test {
+class Cli : public lstmbench::testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lstmbench-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  Outcome lstmbench(const std::string& args) {
-    std::string command = std::string(LSTMBENCH_EXE) + " " + args + " >" + (dir_ / "stdout").string() +
-                          " 2>" + (dir_ / "stderr").string();
-    int status = std::system(command.c_str());
-    Outcome o;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(dir_ / "stdout");
-    o.err = read_file(dir_ / "stderr");
-    return o;
-  }
-
   fs::path write_suite(const std::string& name, const std::string& text) {
-    fs::path path = dir_ / name;
-    std::ofstream(path) << text;
-    return path;
+    return write_file(name, text);
   }
-
-  fs::path dir_;
 };
 
 const std::string kSource = LSTMBENCH_SOURCE_DIR;

@@ -1,7 +1,6 @@
 // `lstmbench compare` and `lstmbench merge` end to end: real runs of a tiny suite, then result
 // files edited with nlohmann so that the expected verdict does not depend on timing noise.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_test_support.hpp"
 #include "run/result_json.hpp"
 #include "suite/suite.hpp"
 
@@ -38,43 +38,14 @@ batch_size = 8
 batch_size = [4, 8]
 )";
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using lstmbench::testing::Outcome;
+using lstmbench::testing::read_file;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CompareCli : public ::testing::Test {
+class CompareCli : public lstmbench::testing::CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lstmbench-compare-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    suite_ = dir_ / "tiny.toml";
-    std::ofstream(suite_) << kTinySuite;
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  Outcome lstmbench(const std::string& args) {
-    const std::string command = std::string(LSTMBENCH_EXE) + " " + args + " >" +
-                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    const int status = std::system(command.c_str());
-    Outcome o;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(dir_ / "stdout");
-    o.err = read_file(dir_ / "stderr");
-    return o;
+    CliTest::SetUp();
+    suite_ = write_file("tiny.toml", kTinySuite);
   }
 
   // Runs the tiny suite into dir_/name and returns that folder.
@@ -99,7 +70,6 @@ class CompareCli : public ::testing::Test {
     return path;
   }
 
-  fs::path dir_;
   fs::path suite_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <dlfcn.h>
 #include <lstmbench/canonical_weights.hpp>
+#include <lstmbench/compare.hpp>
 #include <lstmbench/plugin_abi.h>
 
 #include <algorithm>
@@ -190,19 +191,11 @@ inline Trace train_steps(const lb_backend& backend, Problem& problem, int steps)
   return train(backend, sliced, 1);
 }
 
-// max_i |a_i - b_i| / max(|b_i|, floor): relative error with an absolute floor so values near
-// zero do not blow the ratio up. b is the reference.
+// The measures of lstmbench/compare.hpp, with the harness's default floor for weights.
+using lstmbench::update_error;
 template <class A, class B>
 double max_rel_error(const std::vector<A>& a, const std::vector<B>& b, double floor = 1e-3) {
-  if (a.size() != b.size()) return INFINITY;
-  double worst = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    double d = std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i]));
-    double scale = std::max(std::abs(static_cast<double>(b[i])), floor);
-    if (!std::isfinite(d)) return INFINITY;
-    worst = std::max(worst, d / scale);
-  }
-  return worst;
+  return lstmbench::max_rel_error(a, b, floor);
 }
 
 }  // namespace lstmbench::testing

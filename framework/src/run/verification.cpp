@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <numeric>
 
+#include <lstmbench/compare.hpp>
+
 #include "run/backend_call.hpp"
 
 namespace lstmbench::run {
@@ -27,34 +29,6 @@ Trace train_slice(const lb_backend& backend, const CaseConfig& config, const lb_
   trace.step_losses.resize(std::min<std::size_t>(outcome.result.num_steps, trace.step_losses.size()));
   trace.weights = session.read_weights(weights.size());
   return trace;
-}
-
-// RETURNS: ‖got - want‖₂ / ‖want - start‖₂, the error of the update relative to its size.
-double update_error(const std::vector<float>& got, const std::vector<float>& want,
-                    const std::vector<float>& start) {
-  if (got.size() != want.size() || want.size() != start.size()) return INFINITY;
-  double error = 0.0, update = 0.0;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    double d = static_cast<double>(got[i]) - want[i];
-    double u = static_cast<double>(want[i]) - start[i];
-    error += d * d;
-    update += u * u;
-  }
-  if (!std::isfinite(error)) return INFINITY;
-  if (update == 0.0) return error == 0.0 ? 0.0 : INFINITY;  // lr = 0: any difference is wrong
-  return std::sqrt(error / update);
-}
-
-template <class T>
-double max_rel_error(const std::vector<T>& got, const std::vector<T>& want, double floor) {
-  if (got.size() != want.size()) return INFINITY;
-  double worst = 0.0;
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    double diff = std::abs(static_cast<double>(got[i]) - static_cast<double>(want[i]));
-    if (!std::isfinite(diff)) return INFINITY;
-    worst = std::max(worst, diff / std::max(std::abs(static_cast<double>(want[i])), floor));
-  }
-  return worst;
 }
 
 }  // namespace

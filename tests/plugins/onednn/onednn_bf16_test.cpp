@@ -50,19 +50,6 @@ Tolerance tolerance(const std::string& optimizer, int steps) {
   return steps == 1 ? Tolerance{1e-3, 0.3} : Tolerance{5e-3, 0.6};
 }
 
-// RETURNS: |actual - expected|_2 / |expected - initial|_2, how far the whole update is off.
-double update_error(const std::vector<float>& actual, const std::vector<float>& expected,
-                    const std::vector<float>& initial) {
-  double off = 0.0, moved = 0.0;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    double d = static_cast<double>(actual[i]) - expected[i];
-    double u = static_cast<double>(expected[i]) - initial[i];
-    off += d * d;
-    moved += u * u;
-  }
-  return std::sqrt(off / moved);
-}
-
 const lb_backend& backend(const char* target, const char* name) {
   static std::map<std::string, LoadedPlugin> loaded;
   auto it = loaded.find(target);
