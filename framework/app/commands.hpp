@@ -10,7 +10,7 @@
 namespace lstmbench::app {
 
 struct RunArgs {
-  std::string suite_path;  // empty: the bundled quick suite
+  std::string suite_path;             // empty: the bundled quick suite
   std::vector<std::string> sets;      // name=value
   std::vector<std::string> backends;  // keep only these backends
   std::string out_dir;
@@ -51,7 +51,8 @@ int run_case_command(const std::string& case_path, int result_fd,
 int environment_probe_command(int result_fd, const std::vector<std::string>& plugin_dirs);
 
 // Shared by the commands that read a suite: load it with --set overrides applied.
-suite::Suite load_suite_with_overrides(const std::string& path, const std::vector<std::string>& sets);
+suite::Suite load_suite_with_overrides(const std::string& path,
+                                       const std::vector<std::string>& sets);
 // RETURNS: the bundled quick suite's path (next to the install, else in the source tree).
 std::string default_suite_path();
 

@@ -23,7 +23,8 @@ void print_tree(const nlohmann::json& j, int indent) {
         fmt::print("{}{}:\n", pad, key);
         print_tree(value, indent + 2);
       } else {
-        fmt::print("{}{}: {}\n", pad, key, value.is_string() ? value.get<std::string>() : value.dump());
+        fmt::print("{}{}: {}\n", pad, key,
+                   value.is_string() ? value.get<std::string>() : value.dump());
       }
     }
   } else if (j.is_array()) {
@@ -65,7 +66,8 @@ int doctor_command(const std::string& suite_path, const std::vector<std::string>
       verdict = "no plugin provides backend '" + run::plugin_backend_name(c) + "'";
     } else {
       try {
-        std::string reason = run::unsupported_reason(*ref.backend, run::CaseConfig(c, 1, c.batch_size));
+        std::string reason =
+            run::unsupported_reason(*ref.backend, run::CaseConfig(c, 1, c.batch_size));
         verdict = reason.empty() ? "eligible" : "not eligible: " + reason;
       } catch (const std::exception& e) {
         verdict = std::string("check failed: ") + e.what();

@@ -16,8 +16,8 @@ int list_command(const std::vector<std::string>& plugin_dirs) {
                d.build_info ? d.build_info : "");
     for (std::uint32_t i = 0; i < d.num_backends; ++i) {
       const lb_backend& b = d.backends[i];
-      fmt::print("  backend {:<10} device {:<8} precisions {:<14} modes {:<12} options {}\n", b.name,
-                 b.device_kind ? b.device_kind : "", b.precisions ? b.precisions : "",
+      fmt::print("  backend {:<10} device {:<8} precisions {:<14} modes {:<12} options {}\n",
+                 b.name, b.device_kind ? b.device_kind : "", b.precisions ? b.precisions : "",
                  b.modes ? b.modes : "", b.options && *b.options ? b.options : "-");
       if (b.description && *b.description) fmt::print("    {}\n", b.description);
     }

@@ -1,6 +1,7 @@
 // lstmbench: run LSTM-training benchmark suites over backend plugins and report the numbers.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "commands.hpp"
 #include "common/error.hpp"
@@ -22,16 +23,19 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.sets, "override a setting: --set batch_size=128 (repeatable)");
   run_cmd->add_option("--backend", run.backends, "run only cases of this backend (repeatable)");
   run_cmd->add_option("--out", run.out_dir, "output folder (default out/<suite>-<time>)");
-  run_cmd->add_option("--shard", run.shard, "run shard K of N (K/N, 1-based): cases with index % N == K-1");
+  run_cmd->add_option("--shard", run.shard,
+                      "run shard K of N (K/N, 1-based): cases with index % N == K-1");
   run_cmd->add_option("--dump-workload", run.dump_dir,
                       "write each case's workload (.npy + manifest.json) to this folder and exit");
   run_cmd->add_flag("--resume", run.resume, "skip cases already in the output's results.jsonl");
   run_cmd->add_flag("--no-isolate", run.no_isolate, "run cases in this process (debugging)");
-  run_cmd->add_flag("--fail-on-skip", run.fail_on_skip,
-                    "exit 1 when a case is skipped too (e.g. a GPU runner whose GPU is not usable)");
+  run_cmd->add_flag(
+      "--fail-on-skip", run.fail_on_skip,
+      "exit 1 when a case is skipped too (e.g. a GPU runner whose GPU is not usable)");
   add_plugin_dir(run_cmd);
 
-  CLI::App* list_cmd = app.add_subcommand("list", "list plugins, backends, variants and load errors");
+  CLI::App* list_cmd =
+      app.add_subcommand("list", "list plugins, backends, variants and load errors");
   add_plugin_dir(list_cmd);
 
   std::string doctor_suite;
@@ -45,18 +49,22 @@ int main(int argc, char** argv) {
   add_plugin_dir(doctor_cmd);
 
   std::string report_results, report_out;
-  CLI::App* report_cmd = app.add_subcommand("report", "rebuild report.md and results.csv from results.jsonl");
+  CLI::App* report_cmd =
+      app.add_subcommand("report", "rebuild report.md and results.csv from results.jsonl");
   report_cmd->add_option("results", report_results, "results.jsonl of a run")->required();
-  report_cmd->add_option("--out", report_out, "folder for the reports (default: the results' folder)");
+  report_cmd->add_option("--out", report_out,
+                         "folder for the reports (default: the results' folder)");
 
   CompareArgs compare;
   CLI::App* compare_cmd = app.add_subcommand(
       "compare", "per-case speed-up of CANDIDATE against BASE; exit 1 on a regression");
   compare_cmd->add_option("base", compare.base, "results.jsonl or run folder")->required();
-  compare_cmd->add_option("candidate", compare.candidate, "results.jsonl or run folder")->required();
+  compare_cmd->add_option("candidate", compare.candidate, "results.jsonl or run folder")
+      ->required();
   compare_cmd->add_option("--threshold", compare.threshold,
                           "relative change of the mean that counts (default 0.05 = 5%)");
-  compare_cmd->add_option("--alpha", compare.alpha, "significance level of Welch's t-test (default 0.05)");
+  compare_cmd->add_option("--alpha", compare.alpha,
+                          "significance level of Welch's t-test (default 0.05)");
   compare_cmd->add_option("--out", compare.out_file, "also write the Markdown to this file");
 
   std::string merge_out;

@@ -1,5 +1,6 @@
-#include <filesystem>
 #include <fmt/format.h>
+
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 

@@ -1,10 +1,10 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -31,8 +31,8 @@ std::vector<suite::CaseSpec> select_cases(const suite::Suite& suite, const RunAr
   std::set<std::string> backends(args.backends.begin(), args.backends.end());
   int shard = 0, shards = 1;
   if (!args.shard.empty()) {
-    if (std::sscanf(args.shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 ||
-        shard < 1 || shard > shards)
+    if (std::sscanf(args.shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
+        shard > shards)
       throw Error("--shard " + args.shard, "expected K/N with 1 <= K <= N, e.g. --shard 2/4");
   }
   std::vector<suite::CaseSpec> cases;
@@ -53,7 +53,8 @@ std::string default_out_dir(const std::string& suite_name) {
 
 int dump_workloads(const std::vector<suite::CaseSpec>& cases, const std::string& dir) {
   for (const suite::CaseSpec& c : cases) {
-    std::string target = cases.size() == 1 ? dir : fmt::format("{}/case-{:04d}-{}", dir, c.index, c.id);
+    std::string target =
+        cases.size() == 1 ? dir : fmt::format("{}/case-{:04d}-{}", dir, c.index, c.id);
     workload::Workload w = workload::build_workload(c);
     workload::dump_workload(c, w, workload::initial_weights(c, w.input_size), c.epochs, target);
     fmt::print("workload of case {} ({}) written to {}\n", c.index, c.backend, target);
@@ -64,7 +65,8 @@ int dump_workloads(const std::vector<suite::CaseSpec>& cases, const std::string&
 // Asks a child for the plugins' environment: describing a GPU initialises its driver, which
 // this process must never do (children are spawned from it).
 nlohmann::json probe_plugin_environment(const std::vector<std::string>& plugin_dirs) {
-  std::vector<std::string> argv{plugin::self_executable_path(), "environment-probe", "--result-fd", "3"};
+  std::vector<std::string> argv{plugin::self_executable_path(), "environment-probe", "--result-fd",
+                                "3"};
   for (const std::string& dir : plugin_dirs) {
     argv.push_back("--plugin-dir");
     argv.push_back(dir);
@@ -86,8 +88,7 @@ void print_progress(const run::CaseResult& r, std::size_t done, std::size_t tota
     stats::CaseMetrics m = stats::case_metrics(r);
     outcome += "  " + report::fixed_significant(m.epoch_ms.mean, 4) + " ms/epoch";
   }
-  if (r.verification.ran)
-    outcome += r.verification.passed ? "  verified" : "  NOT verified";
+  if (r.verification.ran) outcome += r.verification.passed ? "  verified" : "  NOT verified";
   if (!r.reason.empty()) outcome += "  (" + r.reason + ")";
   fmt::print(stderr, "[{}/{}]{}: {}\n", done, total, what, outcome);
 }
@@ -117,7 +118,8 @@ int run_command(const RunArgs& args) {
   nlohmann::json plugins = probe_plugin_environment(args.plugin_dirs);
   environment.update(plugins);
 
-  fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), options.out_dir);
+  fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(),
+             options.out_dir);
   std::vector<run::CaseResult> results = run::run_suite(cases, options, registry, print_progress);
 
   report::write_reports(options.out_dir, results, environment);

@@ -117,8 +117,7 @@ void WeightMap::for_each_trainable(Visit visit) const {
     }
   }
   // Dense kernel [H] and bias [1] are adjacent in both layouts.
-  for (int j = 0; j <= hidden_; ++j)
-    visit(dense_offset() + j, layout.dense_kernel_offset() + j);
+  for (int j = 0; j <= hidden_; ++j) visit(dense_offset() + j, layout.dense_kernel_offset() + j);
 }
 
 std::vector<float> WeightMap::to_master(std::span<const float> canonical) const {

@@ -42,7 +42,8 @@ TEST_F(Cli, RunsTheCiSuiteWritingEveryReport) {
   ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
 
   lstmbench::suite::Suite suite = lstmbench::suite::load_suite(kSource + "/suites/ci.toml");
-  std::vector<lstmbench::run::CaseResult> results = lstmbench::run::read_results((out / "results.jsonl").string());
+  std::vector<lstmbench::run::CaseResult> results =
+      lstmbench::run::read_results((out / "results.jsonl").string());
   ASSERT_EQ(results.size(), suite.cases.size());
 
   // CSV: the documented columns, one row per case.
@@ -112,8 +113,9 @@ batch_size = 8
 )";
 
 TEST_F(Cli, ACrashingOrHangingBackendIsRecordedAndTheOthersFinish) {
-  fs::path suite = write_suite("crash.toml", std::string(kTinySuite) +
-                                                 "[axes]\nbackend = [\"fixture_crash\", \"reference\", \"fixture_hang\"]\n");
+  fs::path suite = write_suite(
+      "crash.toml", std::string(kTinySuite) +
+                        "[axes]\nbackend = [\"fixture_crash\", \"reference\", \"fixture_hang\"]\n");
   fs::path out = dir_ / "out";
   Outcome o = lstmbench("run " + suite.string() + " --set timeout_s=3 --out " + out.string() +
                         " --plugin-dir " + std::string(FIXTURE_DIR) + "/crash");
@@ -127,7 +129,8 @@ TEST_F(Cli, ACrashingOrHangingBackendIsRecordedAndTheOthersFinish) {
 }
 
 TEST_F(Cli, ResumeSkipsCasesAlreadyFinished) {
-  fs::path suite = write_suite("tiny.toml", std::string(kTinySuite) + "[axes]\nbatch_size = [4, 8]\n");
+  fs::path suite =
+      write_suite("tiny.toml", std::string(kTinySuite) + "[axes]\nbatch_size = [4, 8]\n");
   fs::path out = dir_ / "out";
   ASSERT_EQ(lstmbench("run " + suite.string() + " --out " + out.string()).exit_code, 0);
   fs::remove_all(out / "logs");
@@ -157,7 +160,8 @@ TEST_F(Cli, DumpedWorkloadRoundTripsExactly) {
   lstmbench::workload::Workload w = lstmbench::workload::build_workload(spec);
   auto x = lstmbench::npy::read<float>((dump / "train_x.npy").string());
   EXPECT_EQ(x.data, w.train_x);
-  EXPECT_EQ(x.shape, (std::vector<std::size_t>{w.num_train, static_cast<std::size_t>(w.seq_len), 1}));
+  EXPECT_EQ(x.shape,
+            (std::vector<std::size_t>{w.num_train, static_cast<std::size_t>(w.seq_len), 1}));
   EXPECT_EQ(lstmbench::npy::read<float>((dump / "val_y.npy").string()).data, w.val_y);
   EXPECT_EQ(lstmbench::npy::read<float>((dump / "initial_weights.npy").string()).data,
             lstmbench::workload::initial_weights(spec, 1));

@@ -1,8 +1,8 @@
-#include "plugin/plugin_registry.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+
+#include "plugin/plugin_registry.hpp"
 
 namespace lstmbench::plugin {
 namespace {
@@ -58,7 +58,8 @@ TEST(PluginRegistry, LoadsAFolderRecordingEachFailureByPath) {
   registry.load_folders({kFixtures + "/good", kFixtures + "/broken", kFixtures + "/missing"});
   EXPECT_EQ(registry.plugins().size(), 1u);
   ASSERT_EQ(registry.failures().size(), 3u);
-  for (const LoadFailure& f : registry.failures()) EXPECT_NE(f.path.find("/broken/"), std::string::npos);
+  for (const LoadFailure& f : registry.failures())
+    EXPECT_NE(f.path.find("/broken/"), std::string::npos);
 }
 
 TEST(PluginRegistry, RefusesASecondPluginWithTheSameBackendName) {

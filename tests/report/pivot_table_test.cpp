@@ -32,7 +32,7 @@ TEST(BackendPivot, SettingsThatFollowTheBackendDoNotSplitRows) {
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);)
     if (line.rfind("| ", 0) == 0 && line.find("---") == std::string::npos) ++rows;
-  EXPECT_EQ(rows, 3u) << text;  // header + one row per batch size
+  EXPECT_EQ(rows, 3u) << text;                               // header + one row per batch size
   EXPECT_NE(text.find("0.08x"), std::string::npos) << text;  // reference 12 ms vs onednn 1 ms
 }
 

@@ -9,9 +9,9 @@ namespace lstmbench::run {
 namespace {
 
 TEST(RunChild, CollectsTheMessageOnFd3AndTheExitCode) {
-  ChildOutcome o = run_child({"/bin/sh", "-c", "echo hello >&3; echo log line; exit 4"},
-                             (std::filesystem::temp_directory_path() / "lstmbench_child.log").string(),
-                             10);
+  ChildOutcome o =
+      run_child({"/bin/sh", "-c", "echo hello >&3; echo log line; exit 4"},
+                (std::filesystem::temp_directory_path() / "lstmbench_child.log").string(), 10);
   EXPECT_TRUE(o.started);
   EXPECT_FALSE(o.timed_out);
   EXPECT_EQ(o.exit_code, 4);

@@ -4,13 +4,13 @@
 #pragma once
 
 #include <dlfcn.h>
-#include <lstmbench/canonical_weights.hpp>
-#include <lstmbench/compare.hpp>
 #include <lstmbench/plugin_abi.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <lstmbench/canonical_weights.hpp>
+#include <lstmbench/compare.hpp>
 #include <random>
 #include <stdexcept>
 #include <string>

@@ -19,13 +19,21 @@ namespace lstmbench::npy {
 template <class T>
 constexpr const char* dtype_descr();
 template <>
-constexpr const char* dtype_descr<float>() { return "<f4"; }
+constexpr const char* dtype_descr<float>() {
+  return "<f4";
+}
 template <>
-constexpr const char* dtype_descr<double>() { return "<f8"; }
+constexpr const char* dtype_descr<double>() {
+  return "<f8";
+}
 template <>
-constexpr const char* dtype_descr<std::int32_t>() { return "<i4"; }
+constexpr const char* dtype_descr<std::int32_t>() {
+  return "<i4";
+}
 template <>
-constexpr const char* dtype_descr<std::int64_t>() { return "<i8"; }
+constexpr const char* dtype_descr<std::int64_t>() {
+  return "<i8";
+}
 
 // REQUIRES: data.size() == product of shape. Throws std::runtime_error naming the path.
 template <class T>
@@ -67,7 +75,8 @@ Array<T> read(const std::string& path) {
   if (!in) throw std::runtime_error(path + ": cannot open");
   char magic[8];
   in.read(magic, 8);
-  if (!in || std::memcmp(magic, "\x93NUMPY", 6) != 0) throw std::runtime_error(path + ": not a .npy file");
+  if (!in || std::memcmp(magic, "\x93NUMPY", 6) != 0)
+    throw std::runtime_error(path + ": not a .npy file");
   std::size_t header_len = 0;
   if (magic[6] == 1) {
     unsigned char b[2];
@@ -82,7 +91,8 @@ Array<T> read(const std::string& path) {
   in.read(header.data(), static_cast<std::streamsize>(header_len));
   if (!in) throw std::runtime_error(path + ": truncated header");
   if (header.find(std::string("'descr': '") + dtype_descr<T>() + "'") == std::string::npos)
-    throw std::runtime_error(path + ": expected dtype " + dtype_descr<T>() + ", header is " + header);
+    throw std::runtime_error(path + ": expected dtype " + dtype_descr<T>() + ", header is " +
+                             header);
   if (header.find("'fortran_order': False") == std::string::npos)
     throw std::runtime_error(path + ": Fortran order is not supported");
   auto open = header.find("'shape': (");
@@ -104,8 +114,11 @@ Array<T> read(const std::string& path) {
   std::size_t count = std::accumulate(array.shape.begin(), array.shape.end(), std::size_t{1},
                                       [](std::size_t a, std::size_t b) { return a * b; });
   array.data.resize(count);
-  in.read(reinterpret_cast<char*>(array.data.data()), static_cast<std::streamsize>(count * sizeof(T)));
-  if (!in) throw std::runtime_error(path + ": truncated data (expected " + std::to_string(count) + " values)");
+  in.read(reinterpret_cast<char*>(array.data.data()),
+          static_cast<std::streamsize>(count * sizeof(T)));
+  if (!in)
+    throw std::runtime_error(path + ": truncated data (expected " + std::to_string(count) +
+                             " values)");
   return array;
 }
 

@@ -80,7 +80,8 @@ struct CaseConfig {
     r.mode = c.mode ? c.mode : "";
     r.seed = c.seed;
     for (std::size_t i = 0; i < c.num_options; ++i) {
-      if (c.options[i].name) r.options[c.options[i].name] = c.options[i].value ? c.options[i].value : "";
+      if (c.options[i].name)
+        r.options[c.options[i].name] = c.options[i].value ? c.options[i].value : "";
     }
     return r;
   }
@@ -180,9 +181,12 @@ struct Thunks {
     return guarded(m, [&] {
       CaseConfig config = CaseConfig::from_c(*c);
       std::size_t window = static_cast<std::size_t>(config.seq_len) * config.input_size;
-      Dataset data{{d->train_x, d->num_train * window}, {d->train_y, d->num_train},
-                   {d->val_x, d->num_val * window},     {d->val_y, d->num_val},
-                   d->num_train,                        d->num_val};
+      Dataset data{{d->train_x, d->num_train * window},
+                   {d->train_y, d->num_train},
+                   {d->val_x, d->num_val * window},
+                   {d->val_y, d->num_val},
+                   d->num_train,
+                   d->num_val};
       std::unique_ptr<Session> s = B::create(config, data, std::span<const float>(w, nw));
       *out = reinterpret_cast<lb_session*>(s.release());
     });
@@ -245,9 +249,9 @@ std::array<lb_backend, sizeof...(Backends)> make_backends() {
 }
 
 inline const char* build_info() {
-  static const std::string info = std::string("g++ ") + __VERSION__ +
-                                  "; gxx_abi " + std::to_string(__GXX_ABI_VERSION) +
-                                  "; sdk abi " + std::to_string(LSTMBENCH_ABI_MAJOR) + "." +
+  static const std::string info = std::string("g++ ") + __VERSION__ + "; gxx_abi " +
+                                  std::to_string(__GXX_ABI_VERSION) + "; sdk abi " +
+                                  std::to_string(LSTMBENCH_ABI_MAJOR) + "." +
                                   std::to_string(LSTMBENCH_ABI_MINOR);
   return info.c_str();
 }
@@ -265,18 +269,18 @@ inline lb_status write_environment(const std::string& json, char* buffer, std::s
 
 // Exports a plugin named NAME (version VERSION) providing the listed backend classes.
 // ENV_FN is an `lb_status (*)(char*, size_t)` for `lstmbench doctor`, or nullptr.
-#define LSTMBENCH_PLUGIN(NAME, VERSION, ENV_FN, ...)                                          \
-  extern "C" LSTMBENCH_PLUGIN_EXPORT const lb_plugin* lstmbench_plugin_v1(void) {            \
-    static const auto backends = ::lstmbench::sdk::detail::make_backends<__VA_ARGS__>();    \
-    static const lb_plugin plugin = {LSTMBENCH_ABI_MAGIC,                                     \
-                                     LSTMBENCH_ABI_MAJOR,                                     \
-                                     LSTMBENCH_ABI_MINOR,                                     \
-                                     sizeof(lb_plugin),                                       \
-                                     NAME,                                                    \
-                                     VERSION,                                                 \
-                                     ::lstmbench::sdk::detail::build_info(),                  \
-                                     ENV_FN,                                                  \
-                                     static_cast<uint32_t>(backends.size()),                  \
-                                     backends.data()};                                        \
-    return &plugin;                                                                           \
+#define LSTMBENCH_PLUGIN(NAME, VERSION, ENV_FN, ...)                                     \
+  extern "C" LSTMBENCH_PLUGIN_EXPORT const lb_plugin* lstmbench_plugin_v1(void) {        \
+    static const auto backends = ::lstmbench::sdk::detail::make_backends<__VA_ARGS__>(); \
+    static const lb_plugin plugin = {LSTMBENCH_ABI_MAGIC,                                \
+                                     LSTMBENCH_ABI_MAJOR,                                \
+                                     LSTMBENCH_ABI_MINOR,                                \
+                                     sizeof(lb_plugin),                                  \
+                                     NAME,                                               \
+                                     VERSION,                                            \
+                                     ::lstmbench::sdk::detail::build_info(),             \
+                                     ENV_FN,                                             \
+                                     static_cast<uint32_t>(backends.size()),             \
+                                     backends.data()};                                   \
+    return &plugin;                                                                      \
   }

@@ -34,7 +34,7 @@ extern "C" {
 
 typedef enum lb_status {
   LB_OK = 0,
-  LB_UNSUPPORTED = 1,   /* this case cannot run here; the message says why, for a person */
+  LB_UNSUPPORTED = 1, /* this case cannot run here; the message says why, for a person */
   LB_INVALID_ARGUMENT = 2,
   LB_BACKEND_ERROR = 3, /* the library underneath failed; the message says how */
   LB_OUT_OF_MEMORY = 4
@@ -55,7 +55,8 @@ typedef struct lb_option {
 /* Everything a backend needs to know about one case. Strings are lower-case names:
  *   activation, recurrent_activation: "tanh" | "sigmoid" | "hard_sigmoid" | "relu" | "linear"
  *   optimizer: "adam" | "sgd";   precision: "fp32" | "fp16" | "bf16";   mode: "eager" | "graph"
- * Adam is Keras's "epsilon-hat" form: alpha = lr*sqrt(1-b2^t)/(1-b1^t); w -= alpha*m/(sqrt(v)+eps). */
+ * Adam is Keras's "epsilon-hat" form: alpha = lr*sqrt(1-b2^t)/(1-b1^t); w -= alpha*m/(sqrt(v)+eps).
+ */
 typedef struct lb_case_config {
   uint32_t struct_size; /* sizeof(lb_case_config) as the host compiled it */
   int32_t input_size;   /* features per time step */
@@ -92,18 +93,18 @@ typedef struct lb_dataset {
 /* Result of one epoch. The host may set step_losses to a buffer of step_losses_capacity
  * doubles (verification does); the backend then writes the loss of each step there. */
 typedef struct lb_epoch_result {
-  double mean_loss;        /* mean of the steps' training losses (unscaled MSE) */
-  double backend_ms;       /* the backend's own time for the epoch, or < 0 if it keeps none */
-  int64_t skipped_steps;   /* steps skipped by dynamic loss scaling (0 without it) */
-  double* step_losses;     /* in: host buffer or NULL */
+  double mean_loss;      /* mean of the steps' training losses (unscaled MSE) */
+  double backend_ms;     /* the backend's own time for the epoch, or < 0 if it keeps none */
+  int64_t skipped_steps; /* steps skipped by dynamic loss scaling (0 without it) */
+  double* step_losses;   /* in: host buffer or NULL */
   size_t step_losses_capacity;
-  size_t num_steps;        /* out: steps run */
+  size_t num_steps; /* out: steps run */
 } lb_epoch_result;
 
 /* What a session can say about itself after create(); any field may be left empty. */
 #define LB_DETAILS_CAPACITY 512
 typedef struct lb_session_info {
-  int64_t device_bytes;  /* memory the session holds on its device, or -1 if unknown */
+  int64_t device_bytes;              /* memory the session holds on its device, or -1 if unknown */
   char details[LB_DETAILS_CAPACITY]; /* "key=value;key=value", e.g. "algo=standard;threads=2" */
 } lb_session_info;
 
@@ -138,8 +139,8 @@ typedef struct lb_backend {
 } lb_backend;
 
 typedef struct lb_plugin {
-  uint32_t magic;       /* LSTMBENCH_ABI_MAGIC */
-  uint32_t abi_major;   /* LSTMBENCH_ABI_MAJOR the plugin was built with */
+  uint32_t magic;     /* LSTMBENCH_ABI_MAGIC */
+  uint32_t abi_major; /* LSTMBENCH_ABI_MAJOR the plugin was built with */
   uint32_t abi_minor;
   uint32_t struct_size; /* sizeof(lb_plugin) as the plugin compiled it */
   const char* name;

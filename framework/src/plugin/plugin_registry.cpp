@@ -28,8 +28,8 @@ namespace {
 // RTLD_NOW: fail at load, not mid-case, on an unresolved symbol. RTLD_LOCAL: plugins never
 // resolve each other's symbols. RTLD_NODELETE: code stays mapped after the handle goes (CUDA
 // registers fatbins that unregister at exit; see notes/plugins-config.md 1.4).
-const auto kLoadMode = static_cast<boost::dll::load_mode::type>(RTLD_NOW | RTLD_LOCAL |
-                                                                RTLD_NODELETE);
+const auto kLoadMode =
+    static_cast<boost::dll::load_mode::type>(RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
 
 // RETURNS: empty if the descriptor is one this host can call, else why not.
 std::string check_descriptor(const lb_plugin* d) {
@@ -48,8 +48,8 @@ std::string check_descriptor(const lb_plugin* d) {
   if (d->num_backends > 0 && !d->backends) return "descriptor lists backends but has none";
   for (std::uint32_t i = 0; i < d->num_backends; ++i) {
     const lb_backend& b = d->backends[i];
-    if (!b.name || !b.check_case || !b.create || !b.train_epoch || !b.evaluate ||
-        !b.read_weights || !b.query_info || !b.destroy)
+    if (!b.name || !b.check_case || !b.create || !b.train_epoch || !b.evaluate || !b.read_weights ||
+        !b.query_info || !b.destroy)
       return "backend " + std::to_string(i) + " has a missing name or function";
   }
   return {};

@@ -61,8 +61,8 @@ Session::Session(const lb_backend& backend, const CaseConfig& config, const lb_d
                  std::span<const float> weights)
     : backend_(backend) {
   lb_message message{};
-  check(backend_, backend_.create(&config.get(), &data, weights.data(), weights.size(), &session_,
-                                  &message),
+  check(backend_,
+        backend_.create(&config.get(), &data, weights.data(), weights.size(), &session_, &message),
         message, "create");
 }
 
@@ -111,7 +111,8 @@ lb_session_info Session::info() {
 std::string unsupported_reason(const lb_backend& backend, const CaseConfig& config) {
   lb_message message{};
   lb_status status = backend.check_case(&config.get(), &message);
-  if (status == LB_UNSUPPORTED) return message.text[0] ? message.text : "unsupported (no reason given)";
+  if (status == LB_UNSUPPORTED)
+    return message.text[0] ? message.text : "unsupported (no reason given)";
   check(backend, status, message, "check_case");
   return {};
 }

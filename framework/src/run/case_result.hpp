@@ -20,13 +20,13 @@ Status status_from_string(const std::string& name);
 struct Verification {
   bool ran = false;
   bool passed = false;
-  int steps = 0;                     // training steps compared
-  double max_rel_error_loss = 0.0;   // over the compared steps' losses
+  int steps = 0;                    // training steps compared
+  double max_rel_error_loss = 0.0;  // over the compared steps' losses
   // ‖w - w_ref‖₂ / ‖w_ref - w₀‖₂ after the last step: the error of the whole weight update
   // relative to its size (docs/verification.md says why not a per-weight maximum).
   double weight_update_error = 0.0;
-  double tolerance = 0.0;            // the threshold both errors were held to
-  std::string note;                  // why it did not run, or what disagreed
+  double tolerance = 0.0;  // the threshold both errors were held to
+  std::string note;        // why it did not run, or what disagreed
 };
 
 struct CaseResult {

@@ -1,8 +1,9 @@
 #include "run/case_runner.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "common/error.hpp"
 #include "run/backend_call.hpp"
@@ -23,7 +24,8 @@ void train_and_time(Session& session, const suite::CaseSpec& spec,
     std::vector<std::int32_t> order = workload::epoch_order(spec.seed, epoch, workload.num_train);
     EpochOutcome outcome = session.train_epoch(order);
     result.epoch_ms.push_back(outcome.wall_ms);
-    if (outcome.result.backend_ms >= 0) result.backend_epoch_ms.push_back(outcome.result.backend_ms);
+    if (outcome.result.backend_ms >= 0)
+      result.backend_epoch_ms.push_back(outcome.result.backend_ms);
     result.train_loss.push_back(outcome.result.mean_loss);
     result.skipped_steps += outcome.result.skipped_steps;
     if (!std::isfinite(outcome.result.mean_loss)) {
@@ -39,14 +41,16 @@ void run_lifecycle(const suite::CaseSpec& spec, const plugin::PluginRegistry& re
   plugin::BackendRef ref = registry.find_backend(backend_name);
   if (!ref.backend) {
     result.status = Status::skipped;
-    result.reason = fmt::format("backend '{}' is not available: no loaded plugin provides it "
-                                "(available: {})",
-                                backend_name, registry.backend_names());
+    result.reason = fmt::format(
+        "backend '{}' is not available: no loaded plugin provides it "
+        "(available: {})",
+        backend_name, registry.backend_names());
     return;
   }
   const lb_backend& backend = *ref.backend;
   result.device = spec.is_external ? "external" : backend.device_kind;
-  result.plugin = fmt::format("{} {}", ref.plugin->descriptor->name, ref.plugin->descriptor->version);
+  result.plugin =
+      fmt::format("{} {}", ref.plugin->descriptor->name, ref.plugin->descriptor->version);
 
   workload::Workload workload = workload::build_workload(spec);
   CaseConfig config(spec, workload.input_size, spec.batch_size);
@@ -74,7 +78,8 @@ void run_lifecycle(const suite::CaseSpec& spec, const plugin::PluginRegistry& re
 
   auto start = std::chrono::steady_clock::now();
   Session session(backend, config, dataset_view(workload), weights);
-  result.setup_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  result.setup_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   train_and_time(session, spec, workload, result);
   result.val_loss = result.diverged_epoch > 0 ? NAN : session.evaluate();
   lb_session_info info = session.info();

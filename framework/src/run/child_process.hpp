@@ -13,9 +13,9 @@ struct ChildOutcome {
   bool started = false;
   std::string start_error;  // why it did not start
   bool timed_out = false;
-  int exit_code = -1;       // when it exited
-  int signal = 0;           // when a signal ended it
-  std::string message;      // everything it wrote on fd 3
+  int exit_code = -1;         // when it exited
+  int signal = 0;             // when a signal ended it
+  std::string message;        // everything it wrote on fd 3
   std::string last_log_line;  // last non-empty line of its log: the error people want to see
 };
 

@@ -38,8 +38,10 @@ std::string os_name() {
 // configured before the last commit would otherwise report an older one); "-dirty" when the
 // tree has uncommitted changes. Falls back to the commit seen at configure time.
 std::string git_commit() {
-  std::string command = "git -C '" LSTMBENCH_SOURCE_DIR "' rev-parse --short=12 HEAD 2>/dev/null"
-                        " && git -C '" LSTMBENCH_SOURCE_DIR "' status --porcelain"
+  std::string command = "git -C '" LSTMBENCH_SOURCE_DIR
+                        "' rev-parse --short=12 HEAD 2>/dev/null"
+                        " && git -C '" LSTMBENCH_SOURCE_DIR
+                        "' status --porcelain"
                         " --untracked-files=no 2>/dev/null | head -c1";
   std::string output;
   if (FILE* pipe = popen(command.c_str(), "r")) {
@@ -105,7 +107,8 @@ json plugin_environment(const plugin::PluginRegistry& registry) {
     plugins.push_back(entry);
   }
   json failures = json::array();
-  for (const auto& f : registry.failures()) failures.push_back({{"path", f.path}, {"reason", f.reason}});
+  for (const auto& f : registry.failures())
+    failures.push_back({{"path", f.path}, {"reason", f.reason}});
   return json{{"plugins", plugins}, {"load_failures", failures}};
 }
 

@@ -23,8 +23,8 @@ std::vector<double> numbers(const json& j, const char* key) {
   std::vector<double> out;
   auto it = j.find(key);
   if (it == j.end()) return out;
-  for (const json& v : *it) out.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN()
-                                                      : v.get<double>());
+  for (const json& v : *it)
+    out.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
   return out;
 }
 
@@ -103,8 +103,8 @@ suite::CaseSpec spec_from_json(const json& j) {
     s.external.command = it->get<std::vector<std::string>>();
   }
   if (auto it = j.find("varying"); it != j.end())
-    for (const json& pair : *it) s.varying.emplace_back(pair.at(0).get<std::string>(),
-                                                        pair.at(1).get<std::string>());
+    for (const json& pair : *it)
+      s.varying.emplace_back(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
   return s;
 }
 
@@ -184,7 +184,8 @@ std::vector<CaseResult> read_results(const std::string& path) {
     try {
       results.push_back(result_from_json(j));
     } catch (const json::exception& e) {
-      throw Error(path + ":" + std::to_string(line_number), std::string("not a case result: ") + e.what());
+      throw Error(path + ":" + std::to_string(line_number),
+                  std::string("not a case result: ") + e.what());
     }
   }
   return results;

@@ -1,10 +1,10 @@
 #include "run/suite_runner.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -39,7 +39,8 @@ CaseResult result_of_lost_child(const suite::CaseSpec& spec, const ChildOutcome&
     r.reason = "killed by " + describe_signal(child.signal) + last;
   } else {
     r.status = Status::failed;
-    r.reason = fmt::format("case process exited with code {} without a result{}", child.exit_code, last);
+    r.reason =
+        fmt::format("case process exited with code {} without a result{}", child.exit_code, last);
   }
   return r;
 }
@@ -52,8 +53,8 @@ CaseResult run_isolated(const suite::CaseSpec& spec, const RunOptions& options) 
   std::string log_path = (logs / (stem + ".log")).string();
   std::ofstream(case_path) << spec_to_json(spec).dump() << '\n';
 
-  std::vector<std::string> argv{plugin::self_executable_path(), "run-case", "--case", case_path,
-                                "--result-fd", "3"};
+  std::vector<std::string> argv{
+      plugin::self_executable_path(), "run-case", "--case", case_path, "--result-fd", "3"};
   for (const std::string& dir : options.plugin_dirs) {
     argv.push_back("--plugin-dir");
     argv.push_back(dir);
@@ -92,8 +93,7 @@ std::map<std::string, CaseResult> finished_cases(const std::string& results_path
 }  // namespace
 
 std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
-                                  const RunOptions& options,
-                                  const plugin::PluginRegistry& registry,
+                                  const RunOptions& options, const plugin::PluginRegistry& registry,
                                   const ProgressFn& progress) {
   fs::create_directories(options.out_dir);
   std::string results_path = (fs::path(options.out_dir) / "results.jsonl").string();

@@ -26,8 +26,7 @@ using ProgressFn = std::function<void(const CaseResult&, std::size_t done, std::
 
 // RETURNS: one result per case, in suite order.
 std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
-                                  const RunOptions& options,
-                                  const plugin::PluginRegistry& registry,
+                                  const RunOptions& options, const plugin::PluginRegistry& registry,
                                   const ProgressFn& progress);
 
 // The child side of isolation: reads the case from case_json_path, runs it in this process and

@@ -1,11 +1,11 @@
 #include "run/verification.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
-#include <numeric>
-
 #include <lstmbench/compare.hpp>
+#include <numeric>
 
 #include "run/backend_call.hpp"
 
@@ -26,7 +26,8 @@ Trace train_slice(const lb_backend& backend, const CaseConfig& config, const lb_
   Trace trace;
   trace.step_losses.assign(static_cast<std::size_t>(steps), NAN);
   EpochOutcome outcome = session.train_epoch(order, trace.step_losses);
-  trace.step_losses.resize(std::min<std::size_t>(outcome.result.num_steps, trace.step_losses.size()));
+  trace.step_losses.resize(
+      std::min<std::size_t>(outcome.result.num_steps, trace.step_losses.size()));
   trace.weights = session.read_weights(weights.size());
   return trace;
 }
@@ -78,9 +79,10 @@ Verification verify_against_reference(const lb_backend& candidate, const lb_back
   v.weight_update_error = update_error(got.weights, want.weights, weights);
   v.passed = v.max_rel_error_loss <= v.tolerance && v.weight_update_error <= v.tolerance;
   if (!v.passed)
-    v.note = fmt::format("disagrees with the reference after {} steps at batch {}: loss error "
-                         "{:.3g}, weight-update error {:.3g}, tolerance {:.3g}",
-                         steps, batch, v.max_rel_error_loss, v.weight_update_error, v.tolerance);
+    v.note = fmt::format(
+        "disagrees with the reference after {} steps at batch {}: loss error "
+        "{:.3g}, weight-update error {:.3g}, tolerance {:.3g}",
+        steps, batch, v.max_rel_error_loss, v.weight_update_error, v.tolerance);
   return v;
 }
 

@@ -7,10 +7,10 @@
 namespace lstmbench::stats {
 
 struct CaseMetrics {
-  Summary epoch_ms;             // timed epochs only (warm-up epochs excluded)
-  double first_epoch_ms = 0.0;  // epoch 1 alone: where compilation and autotuning show; 0 if none
-  double samples_per_s = 0.0;   // steps_per_epoch * batch_size / mean epoch seconds
-  double gflops = 0.0;          // training FLOPs per epoch (flops.hpp) / mean epoch seconds / 1e9
+  Summary epoch_ms;               // timed epochs only (warm-up epochs excluded)
+  double first_epoch_ms = 0.0;    // epoch 1 alone: where compilation and autotuning show; 0 if none
+  double samples_per_s = 0.0;     // steps_per_epoch * batch_size / mean epoch seconds
+  double gflops = 0.0;            // training FLOPs per epoch (flops.hpp) / mean epoch seconds / 1e9
   double first_train_loss = 0.0;  // epoch 1's: every fp32 backend starts from the same point,
                                   // so this is where they must agree; NaN when no epoch ran
   double final_train_loss = 0.0;  // NaN when no epoch ran
