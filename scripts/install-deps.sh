@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build git pkg-config
+  build-essential cmake ninja-build git pkg-config procps
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.74-dev libboost-filesystem1.74-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev

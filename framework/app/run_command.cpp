@@ -120,12 +120,20 @@ int run_command(const RunArgs& args) {
 
   fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(),
              options.out_dir);
+  run::install_interrupt_handlers();
   std::vector<run::CaseResult> results = run::run_suite(cases, options, registry, print_progress);
 
   report::write_reports(options.out_dir, results, environment);
   std::ofstream(fs::path(options.out_dir) / "environment.json") << environment.dump(2) << '\n';
   report::write_seed_table(std::cout, results);
   fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", options.out_dir);
+  if (int signal = run::interrupt_signal(); signal != 0) {
+    fmt::print(stderr,
+               "lstmbench: interrupted ({}): {} of {} cases finished and are kept; "
+               "--resume --out {} runs the rest\n",
+               run::describe_signal(signal), results.size(), cases.size(), options.out_dir);
+    return 128 + signal;
+  }
   int code = run::exit_code_for(results);
   if (code == 0 && args.fail_on_skip)
     for (const run::CaseResult& r : results)

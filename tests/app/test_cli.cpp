@@ -1,6 +1,7 @@
 // The command line end to end: real processes, real plugins, real files.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <lstmbench/npy.hpp>
@@ -126,6 +127,27 @@ TEST_F(Cli, ACrashingOrHangingBackendIsRecordedAndTheOthersFinish) {
   EXPECT_NE(results[0].reason.find("signal 11"), std::string::npos) << results[0].reason;
   EXPECT_EQ(results[1].status, lstmbench::run::Status::ok) << results[1].reason;
   EXPECT_EQ(results[2].status, lstmbench::run::Status::timeout) << results[2].reason;
+}
+
+TEST_F(Cli, SigtermStopsTheRunKeepingFinishedCasesAndKillingTheCurrentOne) {
+  fs::path suite = write_suite("stop.toml", std::string(kTinySuite) +
+                                                "[axes]\nbackend = [\"reference\", \"fixture_hang\"]\n");
+  fs::path out = dir_ / "out";
+  std::string command = std::string(LSTMBENCH_EXE) + " run " + suite.string() + " --out " +
+                        out.string() + " --plugin-dir " + FIXTURE_DIR + "/crash >/dev/null 2>&1 & " +
+                        "pid=$!; sleep 3; kill -TERM $pid; wait $pid; echo $? > " +
+                        (dir_ / "code").string();
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(std::system(("bash -c '" + command + "'").c_str()), 0);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 10.0);  // the hanging case (timeout_s 20) did not hold it up
+  EXPECT_EQ(std::stoi(read_file(dir_ / "code")), 128 + 15);
+  auto results = lstmbench::run::read_results((out / "results.jsonl").string());
+  ASSERT_EQ(results.size(), 1u);  // the finished reference case; the interrupted one is not kept
+  EXPECT_EQ(results[0].spec.backend, "reference");
+  EXPECT_TRUE(fs::exists(out / "report.md"));
+  // No case process is left behind.
+  EXPECT_NE(std::system(("pgrep -f '[r]un-case --case " + out.string() + "' >/dev/null").c_str()), 0);
 }
 
 TEST_F(Cli, ResumeSkipsCasesAlreadyFinished) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <lstmbench/canonical_weights.hpp>
 #include <lstmbench/compare.hpp>
 #include <random>
@@ -41,8 +42,11 @@ inline LoadedPlugin load_plugin(const std::string& path) {
   return LoadedPlugin{plugin};
 }
 
+// The build's plugin folder, or LSTMBENCH_TEST_PLUGIN_DIR where the tests run on another
+// machine than the one that built them (tools/gpu-check.sh on a lent GPU machine).
 inline std::string plugin_path(const std::string& target) {
-  return std::string(LSTMBENCH_PLUGIN_DIR) + "/" + target + ".so";
+  const char* dir = std::getenv("LSTMBENCH_TEST_PLUGIN_DIR");
+  return std::string(dir && *dir ? dir : LSTMBENCH_PLUGIN_DIR) + "/" + target + ".so";
 }
 
 struct ProblemSpec {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <fstream>
 
 extern char** environ;
@@ -16,6 +17,10 @@ extern char** environ;
 namespace lstmbench::run {
 
 namespace {
+
+volatile std::sig_atomic_t g_interrupt_signal = 0;
+
+extern "C" void record_interrupt(int signal) { g_interrupt_signal = signal; }
 
 std::string last_line_of(const std::string& path) {
   std::ifstream in(path);
@@ -26,6 +31,16 @@ std::string last_line_of(const std::string& path) {
 }
 
 }  // namespace
+
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = record_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+int interrupt_signal() { return g_interrupt_signal; }
 
 std::string describe_signal(int signal) {
   const char* name = strsignal(signal);
@@ -71,6 +86,11 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   char buffer[65536];
   for (;;) {
+    if (g_interrupt_signal != 0) {
+      outcome.interrupted = true;
+      kill(-pid, SIGKILL);
+      break;
+    }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
@@ -92,7 +112,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
   close(channel[0]);
 
   int status = 0;
-  if (!outcome.timed_out) {
+  if (!outcome.timed_out && !outcome.interrupted) {
     // The channel closed; give the child the rest of its time to exit.
     while (waitpid(pid, &status, WNOHANG) == 0) {
       if (std::chrono::steady_clock::now() >= deadline) {
@@ -103,8 +123,8 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
       usleep(2000);
     }
   }
-  if (outcome.timed_out) waitpid(pid, &status, 0);
-  if (!outcome.timed_out) {
+  if (outcome.timed_out || outcome.interrupted) waitpid(pid, &status, 0);
+  if (!outcome.timed_out && !outcome.interrupted) {
     if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
   }

@@ -13,6 +13,7 @@ struct ChildOutcome {
   bool started = false;
   std::string start_error;  // why it did not start
   bool timed_out = false;
+  bool interrupted = false;  // SIGINT/SIGTERM reached this process: the child was killed
   int exit_code = -1;         // when it exited
   int signal = 0;             // when a signal ended it
   std::string message;        // everything it wrote on fd 3
@@ -22,6 +23,13 @@ struct ChildOutcome {
 // REQUIRES: argv[0] is an executable path. log_path may be empty (output discarded).
 ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& log_path,
                        double timeout_s);
+
+// Makes SIGINT and SIGTERM stop the run instead of killing this process: run_child then kills
+// its child's process group and returns interrupted, so nothing keeps running and every case
+// that finished is kept (--resume continues from there).
+void install_interrupt_handlers();
+// RETURNS: the signal that asked the run to stop, or 0.
+int interrupt_signal();
 
 // RETURNS: "signal 11 (Segmentation fault)".
 std::string describe_signal(int signal);

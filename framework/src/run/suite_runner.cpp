@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 
 #include "plugin/self_path.hpp"
 #include "run/case_runner.hpp"
@@ -45,7 +46,9 @@ CaseResult result_of_lost_child(const suite::CaseSpec& spec, const ChildOutcome&
   return r;
 }
 
-CaseResult run_isolated(const suite::CaseSpec& spec, const RunOptions& options) {
+// RETURNS: the case's result, or nothing when the run was interrupted while it ran (an
+// unfinished case is not recorded: --resume runs it again).
+std::optional<CaseResult> run_isolated(const suite::CaseSpec& spec, const RunOptions& options) {
   fs::path logs = fs::path(options.out_dir) / "logs";
   fs::create_directories(logs);
   std::string stem = fmt::format("case-{:04d}-{}", spec.index, spec.id);
@@ -61,6 +64,7 @@ CaseResult run_isolated(const suite::CaseSpec& spec, const RunOptions& options) 
   }
   // timeout_s bounds the whole case process: start-up, verification and every epoch.
   ChildOutcome child = run_child(argv, log_path, spec.timeout_s);
+  if (child.interrupted) return std::nullopt;
   if (!child.timed_out && child.signal == 0 && !child.message.empty()) {
     nlohmann::json j = nlohmann::json::parse(child.message, nullptr, false);
     if (!j.is_discarded()) {
@@ -108,7 +112,11 @@ std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
       if (progress) progress(results.back(), results.size(), cases.size());
       continue;
     }
-    CaseResult result = options.isolate ? run_isolated(spec, options) : run_case(spec, registry);
+    if (interrupt_signal() != 0) break;
+    std::optional<CaseResult> finished =
+        options.isolate ? run_isolated(spec, options) : run_case(spec, registry);
+    if (!finished || interrupt_signal() != 0) break;
+    CaseResult result = std::move(*finished);
     // Flushed now: a run killed later keeps every finished case (and --resume skips it).
     results_file << result_to_json(result).dump() << '\n' << std::flush;
     results.push_back(std::move(result));

@@ -24,7 +24,8 @@ struct RunOptions {
 // Called after each case with its result, the case's position and the total.
 using ProgressFn = std::function<void(const CaseResult&, std::size_t done, std::size_t total)>;
 
-// RETURNS: one result per case, in suite order.
+// RETURNS: one result per finished case, in suite order: all of them unless SIGINT/SIGTERM
+// stopped the run (install_interrupt_handlers; interrupt_signal() then says which).
 std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
                                   const RunOptions& options, const plugin::PluginRegistry& registry,
                                   const ProgressFn& progress);
