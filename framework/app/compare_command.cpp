@@ -15,16 +15,6 @@ namespace lstmbench::app {
 
 namespace fs = std::filesystem;
 
-std::string results_file(const std::string& path) {
-  const fs::path file = fs::is_directory(path) ? fs::path(path) / "results.jsonl" : fs::path(path);
-  if (!fs::is_regular_file(file)) {
-    throw Error(path, fs::is_directory(path) ? "run folder has no results.jsonl"
-                                             : "no such results file (give a results.jsonl or a "
-                                               "run folder holding one)");
-  }
-  return file.string();
-}
-
 int compare_command(const CompareArgs& args) {
   const std::string base_path = results_file(args.base);
   const std::string candidate_path = results_file(args.candidate);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "common/json_text.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "run/backend_call.hpp"
 #include "run/case_runner.hpp"
@@ -24,7 +25,7 @@ void print_tree(const nlohmann::json& j, int indent) {
         print_tree(value, indent + 2);
       } else {
         fmt::print("{}{}: {}\n", pad, key,
-                   value.is_string() ? value.get<std::string>() : value.dump());
+                   value.is_string() ? value.get<std::string>() : json_text(value));
       }
     }
   } else if (j.is_array()) {
@@ -33,7 +34,8 @@ void print_tree(const nlohmann::json& j, int indent) {
         fmt::print("{}-\n", pad);
         print_tree(value, indent + 2);
       } else {
-        fmt::print("{}- {}\n", pad, value.is_string() ? value.get<std::string>() : value.dump());
+        fmt::print("{}- {}\n", pad,
+                   value.is_string() ? value.get<std::string>() : json_text(value));
       }
     }
   }
@@ -48,7 +50,7 @@ int doctor_command(const std::string& suite_path, const std::vector<std::string>
   nlohmann::json environment = run::host_environment("lstmbench doctor");
   environment.update(run::plugin_environment(registry));
   if (json) {
-    std::cout << environment.dump(2) << '\n';
+    std::cout << json_text(environment, 2) << '\n';
     return 0;
   }
   print_tree(environment, 0);

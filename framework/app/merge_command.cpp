@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "common/json_text.hpp"
 #include "report/report.hpp"
 #include "run/result_json.hpp"
 
@@ -69,7 +70,7 @@ int merge_command(const std::string& out_dir, const std::vector<std::string>& in
   {
     std::ofstream out(partial);
     if (!out) throw Error(partial.string(), "cannot write the merged results here");
-    for (const run::CaseResult& r : results) out << run::result_to_json(r).dump() << '\n';
+    for (const run::CaseResult& r : results) out << json_text(run::result_to_json(r)) << '\n';
     if (!out.flush()) throw Error(partial.string(), "writing the merged results failed");
   }
   fs::rename(partial, results_path);

@@ -14,11 +14,12 @@ namespace fs = std::filesystem;
 
 int report_command(const std::string& results_path, const std::string& out_dir,
                    const std::string& command_line) {
-  std::vector<run::CaseResult> results = run::read_results(results_path);
-  fs::path folder = out_dir.empty() ? fs::path(results_path).parent_path() : fs::path(out_dir);
+  const std::string file = results_file(results_path);
+  std::vector<run::CaseResult> results = run::read_results(file);
+  fs::path folder = out_dir.empty() ? fs::path(file).parent_path() : fs::path(out_dir);
   // The environment recorded by the run, when it is beside the results.
   nlohmann::json environment = nlohmann::json::object();
-  fs::path env_path = fs::path(results_path).parent_path() / "environment.json";
+  fs::path env_path = fs::path(file).parent_path() / "environment.json";
   if (std::ifstream in(env_path); in) {
     environment = nlohmann::json::parse(in, nullptr, false);
     if (environment.is_discarded()) environment = nlohmann::json::object();

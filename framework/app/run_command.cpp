@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -11,6 +13,7 @@
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "common/json_text.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "plugin/self_path.hpp"
 #include "report/format.hpp"
@@ -19,6 +22,7 @@
 #include "run/environment.hpp"
 #include "run/suite_runner.hpp"
 #include "stats/case_metrics.hpp"
+#include "suite/did_you_mean.hpp"
 #include "workload/workload.hpp"
 
 namespace lstmbench::app {
@@ -27,14 +31,32 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<suite::CaseSpec> select_cases(const suite::Suite& suite, const RunArgs& args) {
-  std::set<std::string> backends(args.backends.begin(), args.backends.end());
-  int shard = 0, shards = 1;
-  if (!args.shard.empty()) {
-    if (std::sscanf(args.shard.c_str(), "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
-        shard > shards)
-      throw Error("--shard " + args.shard, "expected K/N with 1 <= K <= N, e.g. --shard 2/4");
+// Parses "K/N" (1 <= K <= N) with nothing else around it.
+std::pair<int, int> parse_shard(const std::string& text) {
+  int shard = 0, shards = 0;
+  const char* end = text.data() + text.size();
+  auto [slash, ok1] = std::from_chars(text.data(), end, shard);
+  bool valid = ok1 == std::errc() && slash != end && *slash == '/';
+  if (valid) {
+    auto [rest, ok2] = std::from_chars(slash + 1, end, shards);
+    valid = ok2 == std::errc() && rest == end && shards >= 1 && shard >= 1 && shard <= shards;
   }
+  if (!valid) throw Error("--shard " + text, "expected K/N with 1 <= K <= N, e.g. --shard 2/4");
+  return {shard, shards};
+}
+
+std::vector<suite::CaseSpec> select_cases(const suite::Suite& suite, const RunArgs& args) {
+  // A --backend no case uses would select nothing and pass: name it instead.
+  std::vector<std::string> suite_backends;
+  for (const suite::CaseSpec& c : suite.cases)
+    if (std::find(suite_backends.begin(), suite_backends.end(), c.backend) == suite_backends.end())
+      suite_backends.push_back(c.backend);
+  for (const std::string& b : args.backends)
+    if (std::find(suite_backends.begin(), suite_backends.end(), b) == suite_backends.end())
+      throw Error("--backend " + b, "no case of " + suite.path + " uses this backend" +
+                                        suite::did_you_mean(b, suite_backends));
+  auto [shard, shards] = args.shard.empty() ? std::pair{1, 1} : parse_shard(args.shard);
+  std::set<std::string> backends(args.backends.begin(), args.backends.end());
   std::vector<suite::CaseSpec> cases;
   for (const suite::CaseSpec& c : suite.cases) {
     if (!backends.empty() && !backends.count(c.backend)) continue;
@@ -124,7 +146,8 @@ int run_command(const RunArgs& args) {
   std::vector<run::CaseResult> results = run::run_suite(cases, options, registry, print_progress);
 
   report::write_reports(options.out_dir, results, environment);
-  std::ofstream(fs::path(options.out_dir) / "environment.json") << environment.dump(2) << '\n';
+  std::ofstream(fs::path(options.out_dir) / "environment.json")
+      << json_text(environment, 2) << '\n';
   report::write_seed_table(std::cout, results);
   fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", options.out_dir);
   if (int signal = run::interrupt_signal(); signal != 0) {
@@ -147,10 +170,10 @@ int run_case_command(const std::string& case_path, int result_fd,
 }
 
 int environment_probe_command(int result_fd, const std::vector<std::string>& plugin_dirs) {
+  run::die_with_parent();
   plugin::PluginRegistry registry;
   registry.load_folders(plugin::plugin_search_path(plugin_dirs));
-  std::string text = run::plugin_environment(registry).dump() + "\n";
-  return write(result_fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) ? 0 : 1;
+  return run::send_message(result_fd, json_text(run::plugin_environment(registry)) + "\n") ? 0 : 1;
 }
 
 }  // namespace lstmbench::app

@@ -89,6 +89,30 @@ TEST_F(Cli, MalformedSuiteExitsTwoNamingFileLineAndColumn) {
   EXPECT_FALSE(fs::exists(dir_ / "out" / "results.jsonl"));
 }
 
+TEST_F(Cli, SelectionsThatSelectNothingOrDoNotParseAreErrors) {
+  Outcome typo = lstmbench("run " + kSource + "/suites/ci.toml --backend refrence");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("--backend refrence"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("did you mean 'reference'"), std::string::npos) << typo.err;
+  Outcome shard = lstmbench("run " + kSource + "/suites/ci.toml --shard 1/2x");
+  EXPECT_EQ(shard.exit_code, 2);
+  EXPECT_NE(shard.err.find("--shard 1/2x"), std::string::npos) << shard.err;
+}
+
+TEST_F(Cli, ReportReadsARunFolderAndRefusesWhatIsNotOne) {
+  fs::path out = dir_ / "out";
+  ASSERT_EQ(
+      lstmbench("run " + kSource + "/suites/ci.toml --backend reference --out " + out.string())
+          .exit_code,
+      0);
+  fs::remove(out / "report.md");
+  EXPECT_EQ(lstmbench("report " + out.string()).exit_code, 0);
+  EXPECT_TRUE(fs::exists(out / "report.md"));
+  Outcome empty = lstmbench("report " + dir_.string());
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("no results.jsonl"), std::string::npos) << empty.err;
+}
+
 TEST_F(Cli, UnknownSettingIsAnErrorWithADidYouMean) {
   fs::path suite = write_suite("typo.toml", "[suite]\nname = \"typo\"\n[run]\nbatch_sise = 3\n");
   Outcome o = lstmbench("run " + suite.string());
@@ -130,13 +154,14 @@ TEST_F(Cli, ACrashingOrHangingBackendIsRecordedAndTheOthersFinish) {
 }
 
 TEST_F(Cli, SigtermStopsTheRunKeepingFinishedCasesAndKillingTheCurrentOne) {
-  fs::path suite = write_suite("stop.toml", std::string(kTinySuite) +
-                                                "[axes]\nbackend = [\"reference\", \"fixture_hang\"]\n");
+  fs::path suite =
+      write_suite("stop.toml", std::string(kTinySuite) +
+                                   "[axes]\nbackend = [\"reference\", \"fixture_hang\"]\n");
   fs::path out = dir_ / "out";
-  std::string command = std::string(LSTMBENCH_EXE) + " run " + suite.string() + " --out " +
-                        out.string() + " --plugin-dir " + FIXTURE_DIR + "/crash >/dev/null 2>&1 & " +
-                        "pid=$!; sleep 3; kill -TERM $pid; wait $pid; echo $? > " +
-                        (dir_ / "code").string();
+  std::string command =
+      std::string(LSTMBENCH_EXE) + " run " + suite.string() + " --out " + out.string() +
+      " --plugin-dir " + FIXTURE_DIR + "/crash >/dev/null 2>&1 & " +
+      "pid=$!; sleep 3; kill -TERM $pid; wait $pid; echo $? > " + (dir_ / "code").string();
   auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(std::system(("bash -c '" + command + "'").c_str()), 0);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -147,7 +172,8 @@ TEST_F(Cli, SigtermStopsTheRunKeepingFinishedCasesAndKillingTheCurrentOne) {
   EXPECT_EQ(results[0].spec.backend, "reference");
   EXPECT_TRUE(fs::exists(out / "report.md"));
   // No case process is left behind.
-  EXPECT_NE(std::system(("pgrep -f '[r]un-case --case " + out.string() + "' >/dev/null").c_str()), 0);
+  EXPECT_NE(std::system(("pgrep -f '[r]un-case --case " + out.string() + "' >/dev/null").c_str()),
+            0);
 }
 
 TEST_F(Cli, ResumeSkipsCasesAlreadyFinished) {

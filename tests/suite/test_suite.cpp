@@ -379,9 +379,16 @@ TEST(SuiteErrors, SettingsThatDependOnEachOther) {
   // An axis value that breaks the rule is located inside the array.
   EXPECT_EQ(location_of("[suite]\nwarmup_epochs = 2\n[axes]\nepochs = [5, 2]\n"), "x.toml:2:17");
   EXPECT_EQ(error_of("[data]\nsource = \"csv\"\ncolumn = 1\n"),
-            "x.toml:2:10: source = \"csv\" needs path (the CSV file) and column (a header name or "
-            "a 0-based index) in [data]");
-  EXPECT_EQ(location_of("[data]\nsource = \"csv\"\npath = \"a.csv\"\n"), "x.toml:2:10");
+            "x.toml:2:10: source = \"csv\" needs path (the CSV file) in [data], and column (a "
+            "header name or a 0-based index) unless the file has one column");
+  // A one-column CSV needs no column; "every row" (train_windows = 0) is for csv only.
+  EXPECT_EQ(location_of("[data]\nsource = \"csv\"\npath = \"a.csv\"\ntrain_windows = 0\n"),
+            "no error");
+  EXPECT_EQ(error_of("[data]\ntrain_windows = 0\n"),
+            "x.toml:2:17: train_windows must be a positive integer for the synthetic series (0, "
+            "\"every row\", is only for source = \"csv\")");
+  EXPECT_EQ(error_of("[model]\nhidden_size = 100000\n"),
+            "x.toml:2:15: hidden_size must be a positive integer, got 100000 (at most 16384)");
 }
 
 TEST(SuiteErrors, AxesAndZipGroups) {

@@ -48,8 +48,8 @@ std::string check_descriptor(const lb_plugin* d) {
   if (d->num_backends > 0 && !d->backends) return "descriptor lists backends but has none";
   for (std::uint32_t i = 0; i < d->num_backends; ++i) {
     const lb_backend& b = d->backends[i];
-    if (!b.name || !b.check_case || !b.create || !b.train_epoch || !b.evaluate || !b.read_weights ||
-        !b.query_info || !b.destroy)
+    if (!b.name || !b.device_kind || !b.check_case || !b.create || !b.train_epoch || !b.evaluate ||
+        !b.read_weights || !b.query_info || !b.destroy)
       return "backend " + std::to_string(i) + " has a missing name or function";
   }
   return {};

@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "report/report.hpp"
 #include "run/result_json.hpp"
 #include "stats/case_metrics.hpp"
@@ -32,7 +33,7 @@ void write_json(std::ostream& out, const std::vector<run::CaseResult>& results,
                           {"version", 1},
                           {"environment", environment},
                           {"results", cases}};
-  out << document.dump(1) << '\n';
+  out << json_text(document, 1) << '\n';
 }
 
 }  // namespace lstmbench::report

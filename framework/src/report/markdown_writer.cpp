@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_text.hpp"
 #include "report/format.hpp"
 #include "report/markdown_table.hpp"
 #include "report/pivot_table.hpp"
@@ -42,7 +43,7 @@ constexpr EnvironmentKey kEnvironmentKeys[] = {
 
 // A JSON value as a person reads it: strings without quotes, anything else as compact JSON.
 std::string plain(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : json_text(value);
 }
 
 // {"a": 1, "b": "x"} -> "a=1; b=x".

@@ -1,15 +1,22 @@
 #include "run/backend_call.hpp"
 
 #include <chrono>
+#include <cstring>
 
 namespace lstmbench::run {
 
 namespace {
 
+// A plugin's text, read no further than its buffer even if the plugin forgot the NUL.
+std::string bounded_text(const char* text, std::size_t capacity) {
+  return std::string(text, strnlen(text, capacity));
+}
+
 void check(const lb_backend& backend, lb_status status, const lb_message& message,
            const char* call) {
   if (status == LB_OK) return;
-  std::string text = message.text[0] ? message.text : "no message";
+  std::string text =
+      message.text[0] ? bounded_text(message.text, sizeof message.text) : "no message";
   throw BackendFailure(status, std::string(backend.name) + " " + call + ": " + text);
 }
 
@@ -73,6 +80,7 @@ Session::~Session() {
 EpochOutcome Session::train_epoch(std::span<const std::int32_t> order,
                                   std::span<double> step_losses) {
   EpochOutcome outcome;
+  outcome.result.backend_ms = -1.0;  // "keeps no time of its own" unless the plugin says otherwise
   outcome.result.step_losses = step_losses.empty() ? nullptr : step_losses.data();
   outcome.result.step_losses_capacity = step_losses.size();
   lb_message message{};
@@ -112,7 +120,8 @@ std::string unsupported_reason(const lb_backend& backend, const CaseConfig& conf
   lb_message message{};
   lb_status status = backend.check_case(&config.get(), &message);
   if (status == LB_UNSUPPORTED)
-    return message.text[0] ? message.text : "unsupported (no reason given)";
+    return message.text[0] ? bounded_text(message.text, sizeof message.text)
+                           : "unsupported (no reason given)";
   check(backend, status, message, "check_case");
   return {};
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 #include "common/error.hpp"
 #include "run/backend_call.hpp"
@@ -84,7 +85,7 @@ void run_lifecycle(const suite::CaseSpec& spec, const plugin::PluginRegistry& re
   result.val_loss = result.diverged_epoch > 0 ? NAN : session.evaluate();
   lb_session_info info = session.info();
   result.device_bytes = info.device_bytes;
-  result.backend_details = info.details;
+  result.backend_details = std::string(info.details, strnlen(info.details, sizeof info.details));
 
   if (result.diverged_epoch > 0) {
     result.status = Status::diverged;

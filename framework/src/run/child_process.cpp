@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +42,23 @@ void install_interrupt_handlers() {
 }
 
 int interrupt_signal() { return g_interrupt_signal; }
+
+void die_with_parent() {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() == 1) _exit(1);  // the parent was already gone before prctl took effect
+}
+
+bool send_message(int fd, const std::string& text) {
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+  std::size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    written += static_cast<std::size_t>(n);
+  }
+  return close(fd) == 0;
+}
 
 std::string describe_signal(int signal) {
   const char* name = strsignal(signal);
@@ -83,7 +101,11 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
   }
   outcome.started = true;
 
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  // A limit beyond ~30 years would overflow the clock's arithmetic: it means "no limit" anyway.
+  const double limit_s = std::min(timeout_s, 1e9);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(limit_s));
   char buffer[65536];
   for (;;) {
     if (g_interrupt_signal != 0) {
@@ -111,24 +133,26 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
   }
   close(channel[0]);
 
-  int status = 0;
   if (!outcome.timed_out && !outcome.interrupted) {
-    // The channel closed; give the child the rest of its time to exit.
-    while (waitpid(pid, &status, WNOHANG) == 0) {
+    // The channel closed; give the child the rest of its time to exit. WNOWAIT leaves it a
+    // zombie, which keeps its pid (the group's id) from being reused until the group is killed.
+    siginfo_t info{};
+    while (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid == 0) {
       if (std::chrono::steady_clock::now() >= deadline) {
         outcome.timed_out = true;
-        kill(-pid, SIGKILL);
         break;
       }
       usleep(2000);
     }
   }
-  if (outcome.timed_out || outcome.interrupted) waitpid(pid, &status, 0);
+  kill(-pid, SIGKILL);  // the case's leftovers (a peer it failed to stop), or the case itself
+  int status = 0;
+  waitpid(pid, &status, 0);
   if (!outcome.timed_out && !outcome.interrupted) {
     if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
   }
-  kill(-pid, SIGKILL);  // leftovers of the group (a peer the plugin failed to stop)
   if (!log_path.empty()) outcome.last_log_line = last_line_of(log_path);
   return outcome;
 }

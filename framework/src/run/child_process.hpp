@@ -13,7 +13,7 @@ struct ChildOutcome {
   bool started = false;
   std::string start_error;  // why it did not start
   bool timed_out = false;
-  bool interrupted = false;  // SIGINT/SIGTERM reached this process: the child was killed
+  bool interrupted = false;   // SIGINT/SIGTERM reached this process: the child was killed
   int exit_code = -1;         // when it exited
   int signal = 0;             // when a signal ended it
   std::string message;        // everything it wrote on fd 3
@@ -30,6 +30,12 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
 void install_interrupt_handlers();
 // RETURNS: the signal that asked the run to stop, or 0.
 int interrupt_signal();
+
+// The child side. die_with_parent: a child killed with its runner (a CI job cancelled with
+// SIGKILL) must not go on holding a GPU. send_message: writes the whole text to the channel and
+// closes it (programs the child starts never inherit it). RETURNS false if the write failed.
+void die_with_parent();
+bool send_message(int fd, const std::string& text);
 
 // RETURNS: "signal 11 (Segmentation fault)".
 std::string describe_signal(int signal);

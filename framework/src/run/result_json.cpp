@@ -178,7 +178,8 @@ std::vector<CaseResult> read_results(const std::string& path) {
     if (line.empty()) continue;
     json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) {
-      if (in.peek() == EOF) break;  // a last line cut short by a killed run: nothing lost above
+      // A last line without its newline was cut short by a killed run: nothing lost above.
+      if (in.eof()) break;
       throw Error(path + ":" + std::to_string(line_number), "not a JSON line");
     }
     try {
@@ -186,6 +187,8 @@ std::vector<CaseResult> read_results(const std::string& path) {
     } catch (const json::exception& e) {
       throw Error(path + ":" + std::to_string(line_number),
                   std::string("not a case result: ") + e.what());
+    } catch (const Error& e) {
+      throw Error(path + ":" + std::to_string(line_number), "not a case result: " + e.message());
     }
   }
   return results;

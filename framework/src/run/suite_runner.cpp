@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 
+#include "common/json_text.hpp"
 #include "plugin/self_path.hpp"
 #include "run/case_runner.hpp"
 #include "run/child_process.hpp"
@@ -54,7 +55,7 @@ std::optional<CaseResult> run_isolated(const suite::CaseSpec& spec, const RunOpt
   std::string stem = fmt::format("case-{:04d}-{}", spec.index, spec.id);
   std::string case_path = (logs / (stem + ".json")).string();
   std::string log_path = (logs / (stem + ".log")).string();
-  std::ofstream(case_path) << spec_to_json(spec).dump() << '\n';
+  std::ofstream(case_path) << json_text(spec_to_json(spec)) << '\n';
 
   std::vector<std::string> argv{
       plugin::self_executable_path(), "run-case", "--case", case_path, "--result-fd", "3"};
@@ -65,7 +66,8 @@ std::optional<CaseResult> run_isolated(const suite::CaseSpec& spec, const RunOpt
   // timeout_s bounds the whole case process: start-up, verification and every epoch.
   ChildOutcome child = run_child(argv, log_path, spec.timeout_s);
   if (child.interrupted) return std::nullopt;
-  if (!child.timed_out && child.signal == 0 && !child.message.empty()) {
+  // A complete result line counts even if the process died after sending it.
+  if (!child.message.empty() && child.message.back() == '\n') {
     nlohmann::json j = nlohmann::json::parse(child.message, nullptr, false);
     if (!j.is_discarded()) {
       CaseResult r = result_from_json(j);
@@ -118,7 +120,7 @@ std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
     if (!finished || interrupt_signal() != 0) break;
     CaseResult result = std::move(*finished);
     // Flushed now: a run killed later keeps every finished case (and --resume skips it).
-    results_file << result_to_json(result).dump() << '\n' << std::flush;
+    results_file << json_text(result_to_json(result)) << '\n' << std::flush;
     results.push_back(std::move(result));
     if (progress) progress(results.back(), results.size(), cases.size());
   }
@@ -127,6 +129,7 @@ std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
 
 int run_case_child(const std::string& case_json_path, int result_fd,
                    const std::vector<std::string>& plugin_dirs) {
+  die_with_parent();
   // Programs this case starts (external peers) must not hold the result channel open.
   fcntl(result_fd, F_SETFD, FD_CLOEXEC);
   std::ifstream in(case_json_path);
@@ -141,14 +144,11 @@ int run_case_child(const std::string& case_json_path, int result_fd,
   for (const auto& failure : registry.failures())
     fmt::print(stderr, "plugin {} not loaded: {}\n", failure.path, failure.reason);
   CaseResult result = run_case(spec, registry);
-  std::string line = result_to_json(result).dump() + "\n";
-  std::size_t written = 0;
-  while (written < line.size()) {
-    ssize_t n = write(result_fd, line.data() + written, line.size() - written);
-    if (n <= 0) return 3;
-    written += static_cast<std::size_t>(n);
-  }
-  return 0;
+  bool sent = send_message(result_fd, json_text(result_to_json(result)) + "\n");
+  // Leave without static destructors (driver and plugin teardown at exit): the result is out,
+  // and nothing that could crash after it may turn a finished case into a crashed one.
+  std::fflush(nullptr);
+  _exit(sent ? 0 : 3);
 }
 
 int exit_code_for(const std::vector<CaseResult>& results) {

@@ -30,10 +30,15 @@ void check_case(const CaseSpec& spec, const Chosen& chosen, const std::string& p
                             "epochs {}): at least one epoch must be timed after warm-up",
                             spec.warmup_epochs, spec.epochs));
   }
-  if (spec.data_source == "csv" && (spec.csv_path.empty() || spec.csv_column.empty())) {
+  if (spec.data_source == "csv" && spec.csv_path.empty()) {
     throw Error(location_of(chosen, "source", "path", path),
-                "source = \"csv\" needs path (the CSV file) and column (a header name or a 0-based "
-                "index) in [data]");
+                "source = \"csv\" needs path (the CSV file) in [data], and column (a header name "
+                "or a 0-based index) unless the file has one column");
+  }
+  if (spec.data_source != "csv" && spec.train_windows == 0) {
+    throw Error(location_of(chosen, "train_windows", "source", path),
+                "train_windows must be a positive integer for the synthetic series (0, \"every "
+                "row\", is only for source = \"csv\")");
   }
 }
 

@@ -64,14 +64,16 @@ std::vector<SettingDef> make_settings() {
        K::kPositiveInt,
        {},
        true,
-       [](CaseSpec& c, const Value& v) { c.hidden_size = to_int(v); }},
+       [](CaseSpec& c, const Value& v) { c.hidden_size = to_int(v); },
+       16384},
       {"num_layers",
        "model",
        "num_layers",
        K::kPositiveInt,
        {},
        true,
-       [](CaseSpec& c, const Value& v) { c.num_layers = to_int(v); }},
+       [](CaseSpec& c, const Value& v) { c.num_layers = to_int(v); },
+       64},
       {"activation", "model", "activation", K::kChoice, kActivations, true,
        [](CaseSpec& c, const Value& v) { c.activation = v.as_string(); }},
       {"recurrent_activation", "model", "recurrent_activation", K::kChoice, kActivations, true,
@@ -110,18 +112,20 @@ std::vector<SettingDef> make_settings() {
        K::kPositiveInt,
        {},
        true,
-       [](CaseSpec& c, const Value& v) { c.seq_len = to_int(v); }},
+       [](CaseSpec& c, const Value& v) { c.seq_len = to_int(v); },
+       100000},
+      // 0 is only for csv: "every row" (docs/workload.md); check_case refuses it otherwise.
       {"train_windows",
        "data",
        "train_windows",
-       K::kPositiveInt,
+       K::kNonNegativeInt,
        {},
        true,
        [](CaseSpec& c, const Value& v) { c.train_windows = to_int(v); }},
       {"val_windows",
        "data",
        "val_windows",
-       K::kPositiveInt,
+       K::kNonNegativeInt,
        {},
        true,
        [](CaseSpec& c, const Value& v) { c.val_windows = to_int(v); }},
@@ -286,7 +290,7 @@ Value check_setting(const SettingDef& def, const toml::node& node, const std::st
       const auto* i = node.as_integer();
       const std::int64_t min = def.kind == Kind::kPositiveInt ? 1 : 0;
       if (i == nullptr || i->get() < min) fail(def, node, location);
-      if (i->get() > INT_MAX) fail(def, node, location, fmt::format(" (at most {})", INT_MAX));
+      if (i->get() > def.max) fail(def, node, location, fmt::format(" (at most {})", def.max));
       out.data = i->get();
       break;
     }

@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -51,6 +52,9 @@ struct SettingDef {
   // may be set or overridden but never swept.
   bool sweepable = true;
   void (*apply)(CaseSpec&, const Value&);
+  // Largest integer accepted (kPositiveInt, kNonNegativeInt): sizes stay far from overflowing
+  // the weight layout's arithmetic and from allocations no machine has.
+  std::int64_t max = INT_MAX;
 };
 
 // All settings, in the order of DESIGN.md's example suite.

@@ -86,7 +86,7 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 CsvSeries read_csv_series(const std::string& path, const std::string& column) {
   std::ifstream in(path);
   if (!in) {
-    throw Error(path, fmt::format("cannot open the CSV file: {} (a relative csv_path is taken "
+    throw Error(path, fmt::format("cannot open the CSV file: {} (a relative [data] path is taken "
                                   "from the suite file's folder)",
                                   std::strerror(errno)));
   }
@@ -113,7 +113,7 @@ CsvSeries read_csv_series(const std::string& path, const std::string& column) {
   if (!index) {
     if (wanted.empty()) {
       if (first.size() != 1) {
-        throw Error(path, fmt::format("the file has {} columns; set csv_column to a header name "
+        throw Error(path, fmt::format("the file has {} columns; set [data] column to a header name "
                                       "or a 0-based index (first row: {})",
                                       first.size(), quoted_list(first)));
       }

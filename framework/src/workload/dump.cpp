@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
+#include "common/json_text.hpp"
 #include "lstmbench/canonical_weights.hpp"
 #include "lstmbench/npy.hpp"
 #include "workload/workload.hpp"
@@ -135,7 +136,7 @@ void dump_workload(const suite::CaseSpec& spec, const Workload& workload,
 
   const std::filesystem::path manifest_path = root / "manifest.json";
   std::ofstream out(manifest_path);
-  out << manifest.dump(2) << '\n';
+  out << json_text(manifest, 2) << '\n';
   if (!out) throw Error(manifest_path.string(), "cannot write the manifest");
 }
 

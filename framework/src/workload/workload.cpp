@@ -94,7 +94,7 @@ Workload build_workload(const suite::CaseSpec& spec) {
   if (spec.data_source == "synthetic") return build_synthetic(spec);
   if (spec.data_source == "csv") {
     if (spec.csv_path.empty())
-      throw Error("csv_path", "data source \"csv\" needs csv_path, the CSV file to read");
+      throw Error("path", "source = \"csv\" needs path, the CSV file to read, in [data]");
     return build_csv(spec);
   }
   throw Error("source", fmt::format("unknown data source \"{}\"; expected \"synthetic\" or \"csv\"",
