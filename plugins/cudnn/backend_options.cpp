@@ -1,5 +1,7 @@
 #include "backend_options.hpp"
 
+#include "kernels.cuh"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -73,6 +75,10 @@ std::string unsupported_model_reason(const sdk::CaseConfig& c) {
   if (c.input_size < 1 || c.hidden_size < 1 || c.num_layers < 1 || c.seq_len < 1 ||
       c.batch_size < 1)
     return "input_size, hidden_size, num_layers, seq_len and batch_size must all be positive";
+  if (c.batch_size > kMaxBatch)
+    return fmt::format("batch_size {} is above the cudnn backend's limit of {} (the fused head, "
+                       "loss and gradient run as one thread block over the batch)",
+                       c.batch_size, kMaxBatch);
 
   Algo algo;
   std::string text = c.option("algo", "standard");

@@ -37,5 +37,5 @@ struct CudnnBackend {
 
 }  // namespace lstmbench::cudnn_backend
 
-LSTMBENCH_PLUGIN("cudnn", "0.1.0", &lstmbench::cudnn_backend::describe_environment,
+LSTMBENCH_PLUGIN("cudnn", "0.1.0", &lstmbench::cudnn_backend::environment_json,
                  lstmbench::cudnn_backend::CudnnBackend)

@@ -69,12 +69,4 @@ std::string environment_json() {
   return env.dump();
 }
 
-lb_status describe_environment(char* buffer, std::size_t capacity) {
-  try {
-    return sdk::write_environment(environment_json(), buffer, capacity);
-  } catch (...) {
-    return LB_BACKEND_ERROR;  // nothing may throw across the ABI
-  }
-}
-
 }  // namespace lstmbench::cudnn_backend

@@ -18,7 +18,5 @@ std::string no_device_reason();
 // memory; or "no_device_reason" when none is visible.
 std::string environment_json();
 
-// The plugin's describe_environment entry (LSTMBENCH_PLUGIN env_fn).
-lb_status describe_environment(char* buffer, std::size_t capacity);
 
 }  // namespace lstmbench::cudnn_backend

@@ -37,9 +37,6 @@ RnnShape make_shape(const sdk::CaseConfig& c, const BackendOptions& o, Algo algo
 Trainer::Trainer(const sdk::CaseConfig& config, const BackendOptions& options, Algo algo,
                  const sdk::Dataset& data, std::span<const float> weights)
     : options_(options), shape_(make_shape(config, options, algo)), input_size_(config.input_size) {
-  if (config.batch_size > kMaxBatch)
-    throw std::invalid_argument(fmt::format(
-        "batch_size {} is above the cudnn backend's limit of {}", config.batch_size, kMaxBatch));
   num_train_ = data.num_train;
   num_val_ = data.num_val;
   const std::size_t n = static_cast<std::size_t>(shape_.batch_size);

@@ -121,9 +121,11 @@ void PeerConnection::fail_closed(const char* cmd) {
 json PeerConnection::read_reply(const char* cmd) {
   std::string line;
   // Blank lines carry nothing; skipping them costs nothing and forgives a stray newline.
+  // One deadline for the whole reply: blank lines must not extend it.
+  const Clock::time_point until = deadline();
   ChildProcess::Io io;
   do {
-    io = child_->read_line(line, deadline());
+    io = child_->read_line(line, until);
   } while (io == ChildProcess::Io::kDone && line.find_first_not_of(" \t\r") == std::string::npos);
   if (io == ChildProcess::Io::kClosed) fail_closed(cmd);
   if (io == ChildProcess::Io::kTimeout)

@@ -28,15 +28,7 @@ struct OnednnBackend {
   }
 };
 
-lb_status describe_environment(char* buffer, std::size_t capacity) {
-  try {
-    return sdk::write_environment(environment_json(), buffer, capacity);
-  } catch (...) {
-    return LB_BACKEND_ERROR;
-  }
-}
-
 }  // namespace lstmbench::onednn
 
-LSTMBENCH_PLUGIN("onednn", "0.1.0", &lstmbench::onednn::describe_environment,
+LSTMBENCH_PLUGIN("onednn", "0.1.0", &lstmbench::onednn::environment_json,
                  lstmbench::onednn::OnednnBackend)

@@ -57,9 +57,8 @@ struct ReferenceBackend {
   }
 };
 
-lb_status describe_environment(char* buffer, std::size_t capacity) {
-  return sdk::write_environment(R"({"device": "cpu", "arith": "float64", "threads": 1})", buffer,
-                                capacity);
+std::string describe_environment() {
+  return R"({"device": "cpu", "arith": "float64", "threads": 1})";
 }
 
 }  // namespace

@@ -11,7 +11,8 @@ graph = jit_compile=True (XLA), the seed's question. Precisions: fp32, fp16 = th
 "mixed_float16" policy (Keras wraps Adam in a LossScaleOptimizer), bf16 = "mixed_bfloat16";
 the Dense head stays float32 as Keras's mixed-precision guide advises. Skipped loss-scaling
 steps are not counted (Keras does not expose them).
-Options (the suite's [options]): threads = TensorFlow's intra-op thread count.
+Options (the suite's [options]): threads = TensorFlow's intra-op thread count; tf32 = true
+allows TF32 in fp32 (off by default, to match the cudnn backend's strict fp32).
 """
 
 import argparse
@@ -49,6 +50,9 @@ class KerasPeer:
         c = config
         if "threads" in c["options"]:
             tf.config.threading.set_intra_op_parallelism_threads(int(c["options"]["threads"]))
+        # Strict fp32 unless the suite asks for TF32 (TensorFlow enables it by default on GPUs).
+        tf.config.experimental.enable_tensor_float_32_execution(
+            str(c["options"].get("tf32", "false")).lower() in ("true", "1", "yes"))
         keras.mixed_precision.set_global_policy(_POLICIES[c["precision"]])
         keras.utils.set_random_seed(c["seed"] % 2**32)  # recurrent dropout's masks only
         self.config = c
@@ -72,7 +76,11 @@ class KerasPeer:
             optimizer = keras.optimizers.SGD(learning_rate=c["learning_rate"])
         # jit_compile must be explicit: Keras 3's default "auto" turns XLA on by itself.
         self.model.compile(optimizer=optimizer, loss="mse", jit_compile=c["mode"] == "graph")
-        return {"details": f"policy={_POLICIES[c['precision']]};jit_compile={c['mode'] == 'graph'}"}
+        # Keras turns XLA back off (with a warning) for an LSTM on its cuDNN path: a "graph" row
+        # that silently ran eager would be a false answer to "what does XLA buy?".
+        if c["mode"] == "graph" and not self.model.jit_compile:
+            raise lp.Unsupported("Keras disables XLA (jit_compile) for an LSTM that uses cuDNN")
+        return {"details": f"policy={_POLICIES[c['precision']]};jit_compile={self.model.jit_compile}"}
 
     def train_epoch(self, order, want_step_losses):
         batch = self.config["batch_size"]
@@ -81,10 +89,13 @@ class KerasPeer:
         x, y = self.data["train_x"][index], self.data["train_y"][index]
         with lp.Stopwatch() as clock:
             if want_step_losses:
-                # Verification wants each step's loss; fit only reports running means.
-                losses = [float(self.model.train_on_batch(x[s * batch : (s + 1) * batch],
-                                                          y[s * batch : (s + 1) * batch]))
-                          for s in range(steps)]
+                # Verification wants each step's loss; fit only reports running means, and so
+                # does train_on_batch in Keras versions that do not reset its metrics.
+                losses = []
+                for s in range(steps):
+                    self.model.reset_metrics()
+                    losses.append(float(self.model.train_on_batch(
+                        x[s * batch : (s + 1) * batch], y[s * batch : (s + 1) * batch])))
                 mean_loss = float(np.mean(losses)) if steps else 0.0
             else:
                 # What a Keras user runs; returns when the epoch's loss is on the host.

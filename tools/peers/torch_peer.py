@@ -19,7 +19,9 @@ init_scale 2**15 and growth_interval 2000, like the framework's dynamic loss sca
 (autocast, no scaling). Mode: eager only. Graph mode is answered unsupported: torch.compile
 graph-breaks around nn.LSTM's fused cuDNN kernel, and capturing the whole step in a CUDA graph
 is not implemented here.
-Options (the suite's [options]): threads = torch.set_num_threads.
+Options (the suite's [options]): threads = torch.set_num_threads; tf32 = true lets cuDNN and
+cuBLAS use TF32 in fp32 (off by default, unlike PyTorch's own default, to match the cudnn
+backend's strict fp32).
 """
 
 import argparse
@@ -65,7 +67,9 @@ class Model(nn.Module):
 
     def forward(self, x):
         out, _ = self.lstm(x)
-        return self.dense(out[:, -1]).squeeze(-1)
+        # The head stays float32 under autocast, as in Keras and the cudnn backend.
+        with torch.autocast(device_type=x.device.type, enabled=False):
+            return self.dense(out[:, -1].float()).squeeze(-1)
 
 
 class TorchPeer:
@@ -92,6 +96,11 @@ class TorchPeer:
                    "the torch peer runs fp16/bf16 on cuda only")
         if "threads" in c["options"]:
             torch.set_num_threads(int(c["options"]["threads"]))
+        # Strict fp32 unless the suite asks for TF32, like the cudnn backend: PyTorch's default
+        # lets cuDNN's RNN use TF32, which would compare unequal arithmetic.
+        tf32 = str(c["options"].get("tf32", "false")).lower() in ("true", "1", "yes")
+        torch.backends.cudnn.allow_tf32 = tf32
+        torch.backends.cuda.matmul.allow_tf32 = tf32
         self.config = c
         data = lp.load_workload(workload_dir)
         self.data = {k: torch.from_numpy(v).to(self.device)

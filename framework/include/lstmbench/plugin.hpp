@@ -9,7 +9,7 @@
 //                                                           const lstmbench::sdk::Dataset&,
 //                                                           std::span<const float> weights);
 //   };
-//   LSTMBENCH_PLUGIN("my_plugin", "1.0", nullptr, MyBackend)
+//   LSTMBENCH_PLUGIN("my_plugin", "1.0", nullptr, MyBackend)   // or &my_environment_json
 //
 // The macro generates the C entry point and one C trampoline per call; each trampoline catches
 // every exception and turns it into a status plus message, so nothing throws across the ABI.
@@ -265,10 +265,37 @@ inline lb_status write_environment(const std::string& json, char* buffer, std::s
   return LB_OK;
 }
 
+// A plugin's environment description: a JSON object as text (devices, library versions, ISA).
+using EnvironmentFn = std::string (*)();
+
+namespace detail {
+
+template <EnvironmentFn Fn>
+lb_status environment_thunk(char* buffer, std::size_t capacity) {
+  try {
+    return write_environment(Fn(), buffer, capacity);
+  } catch (...) {
+    return LB_BACKEND_ERROR;  // nothing throws across the ABI
+  }
+}
+
+// RETURNS: the C entry for Fn, or NULL when the plugin has no environment to describe.
+template <EnvironmentFn Fn>
+constexpr lb_status (*environment_entry())(char*, std::size_t) {
+  if constexpr (Fn == nullptr) {
+    return nullptr;
+  } else {
+    return &environment_thunk<Fn>;
+  }
+}
+
+}  // namespace detail
+
 }  // namespace lstmbench::sdk
 
 // Exports a plugin named NAME (version VERSION) providing the listed backend classes.
-// ENV_FN is an `lb_status (*)(char*, size_t)` for `lstmbench doctor`, or nullptr.
+// ENV_FN is a `std::string (*)()` returning the environment as a JSON object (for `lstmbench
+// doctor` and report headers), or nullptr; an exception it throws becomes LB_BACKEND_ERROR.
 #define LSTMBENCH_PLUGIN(NAME, VERSION, ENV_FN, ...)                                     \
   extern "C" LSTMBENCH_PLUGIN_EXPORT const lb_plugin* lstmbench_plugin_v1(void) {        \
     static const auto backends = ::lstmbench::sdk::detail::make_backends<__VA_ARGS__>(); \
@@ -279,7 +306,7 @@ inline lb_status write_environment(const std::string& json, char* buffer, std::s
                                      NAME,                                               \
                                      VERSION,                                            \
                                      ::lstmbench::sdk::detail::build_info(),             \
-                                     ENV_FN,                                             \
+                                     ::lstmbench::sdk::detail::environment_entry<ENV_FN>(), \
                                      static_cast<uint32_t>(backends.size()),             \
                                      backends.data()};                                   \
     return &plugin;                                                                      \

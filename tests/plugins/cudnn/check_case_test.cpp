@@ -68,6 +68,15 @@ TEST(CudnnCheckCase, RejectsBf16WithAReason) {
   EXPECT_NE(a.message.find("not supported"), std::string::npos) << a.message;
 }
 
+TEST(CudnnCheckCase, RejectsABatchAboveItsLimitAsSkipNotFailure) {
+  ProblemSpec spec;
+  spec.batch_size = 8193;
+  Problem p = make_problem(spec);
+  Answer a = check(p);
+  EXPECT_EQ(a.status, LB_UNSUPPORTED);
+  EXPECT_NE(a.message.find("batch_size 8193"), std::string::npos) << a.message;
+}
+
 TEST(CudnnCheckCase, RejectsUnknownAlgorithmNamingTheChoices) {
   Problem p = problem_with([](ProblemSpec& s) { s.options = {{"algo", "fastest"}}; });
   Answer a = check(p);
