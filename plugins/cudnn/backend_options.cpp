@@ -1,13 +1,13 @@
 #include "backend_options.hpp"
 
-#include "kernels.cuh"
-
 #include <fmt/format.h>
 
 #include <array>
 #include <charconv>
 #include <stdexcept>
 #include <utility>
+
+#include "kernels.cuh"
 
 namespace lstmbench::cudnn_backend {
 namespace {
@@ -76,9 +76,10 @@ std::string unsupported_model_reason(const sdk::CaseConfig& c) {
       c.batch_size < 1)
     return "input_size, hidden_size, num_layers, seq_len and batch_size must all be positive";
   if (c.batch_size > kMaxBatch)
-    return fmt::format("batch_size {} is above the cudnn backend's limit of {} (the fused head, "
-                       "loss and gradient run as one thread block over the batch)",
-                       c.batch_size, kMaxBatch);
+    return fmt::format(
+        "batch_size {} is above the cudnn backend's limit of {} (the fused head, "
+        "loss and gradient run as one thread block over the batch)",
+        c.batch_size, kMaxBatch);
 
   Algo algo;
   std::string text = c.option("algo", "standard");

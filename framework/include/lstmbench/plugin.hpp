@@ -296,18 +296,18 @@ constexpr lb_status (*environment_entry())(char*, std::size_t) {
 // Exports a plugin named NAME (version VERSION) providing the listed backend classes.
 // ENV_FN is a `std::string (*)()` returning the environment as a JSON object (for `lstmbench
 // doctor` and report headers), or nullptr; an exception it throws becomes LB_BACKEND_ERROR.
-#define LSTMBENCH_PLUGIN(NAME, VERSION, ENV_FN, ...)                                     \
-  extern "C" LSTMBENCH_PLUGIN_EXPORT const lb_plugin* lstmbench_plugin_v1(void) {        \
-    static const auto backends = ::lstmbench::sdk::detail::make_backends<__VA_ARGS__>(); \
-    static const lb_plugin plugin = {LSTMBENCH_ABI_MAGIC,                                \
-                                     LSTMBENCH_ABI_MAJOR,                                \
-                                     LSTMBENCH_ABI_MINOR,                                \
-                                     sizeof(lb_plugin),                                  \
-                                     NAME,                                               \
-                                     VERSION,                                            \
-                                     ::lstmbench::sdk::detail::build_info(),             \
+#define LSTMBENCH_PLUGIN(NAME, VERSION, ENV_FN, ...)                                        \
+  extern "C" LSTMBENCH_PLUGIN_EXPORT const lb_plugin* lstmbench_plugin_v1(void) {           \
+    static const auto backends = ::lstmbench::sdk::detail::make_backends<__VA_ARGS__>();    \
+    static const lb_plugin plugin = {LSTMBENCH_ABI_MAGIC,                                   \
+                                     LSTMBENCH_ABI_MAJOR,                                   \
+                                     LSTMBENCH_ABI_MINOR,                                   \
+                                     sizeof(lb_plugin),                                     \
+                                     NAME,                                                  \
+                                     VERSION,                                               \
+                                     ::lstmbench::sdk::detail::build_info(),                \
                                      ::lstmbench::sdk::detail::environment_entry<ENV_FN>(), \
-                                     static_cast<uint32_t>(backends.size()),             \
-                                     backends.data()};                                   \
-    return &plugin;                                                                      \
+                                     static_cast<uint32_t>(backends.size()),                \
+                                     backends.data()};                                      \
+    return &plugin;                                                                         \
   }

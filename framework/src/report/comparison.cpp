@@ -20,13 +20,6 @@ namespace {
 
 using Align = MarkdownTable::Align;
 
-// The epochs that count: those after the warm-up (the same cut stats::case_metrics makes).
-std::span<const double> timed_epochs(const run::CaseResult& r) {
-  const std::span<const double> all(r.epoch_ms);
-  const auto warmup = static_cast<std::size_t>(std::max(r.spec.warmup_epochs, 0));
-  return all.subspan(std::min(warmup, all.size()));
-}
-
 // A later result wins where an id repeats (a rerun appended to the same file).
 std::map<std::string, const run::CaseResult*> by_id(const std::vector<run::CaseResult>& results) {
   std::map<std::string, const run::CaseResult*> index;
@@ -55,7 +48,8 @@ void compare_times(const run::CaseResult& base, const run::CaseResult& candidate
   row.candidate_mean_ms = c.epoch_ms.mean;
   row.speedup = b.epoch_ms.mean / c.epoch_ms.mean;
   row.change = c.epoch_ms.mean / b.epoch_ms.mean - 1.0;
-  row.test = stats::welch_t_test(timed_epochs(base), timed_epochs(candidate));
+  row.test = stats::welch_t_test(stats::timed_epochs(base), stats::timed_epochs(candidate));
+  row.rank_test = stats::mann_whitney_u(stats::timed_epochs(base), stats::timed_epochs(candidate));
   // Without a valid test (fewer than 2 timed epochs on a side) only the threshold decides.
   const bool significant = !row.test.valid || row.test.p_value < options.alpha;
   if (row.change > options.threshold && significant) {
@@ -194,7 +188,8 @@ std::string comparison_summary(const Comparison& c) {
 void write_comparison(std::ostream& out, const Comparison& c) {
   out << fmt::format(
       "Speed-up = base mean / candidate mean over the timed epochs. A case is slower or faster "
-      "when its mean changed by more than {}% and Welch's t-test gives p < {}; with fewer than "
+      "when its mean changed by more than {}% and Welch's t-test gives p < {} (p (U): the "
+      "Mann-Whitney U test, for reference); with fewer than "
       "2 timed epochs on a side the test cannot run (p n/a, \"untested\") and the threshold "
       "alone decides.\n\n",
       general_significant(c.options.threshold * 100.0, 3), c.options.alpha);
@@ -207,6 +202,7 @@ void write_comparison(std::ostream& out, const Comparison& c) {
   table.add_column("change", Align::right);
   table.add_column("speed-up", Align::right);
   table.add_column("p", Align::right);
+  table.add_column("p (U)", Align::right);
   table.add_column("verdict");
   table.add_column("status");
   for (const ComparisonRow& row : c.rows) {
@@ -219,6 +215,9 @@ void write_comparison(std::ostream& out, const Comparison& c) {
                    !t               ? kMissing
                    : row.test.valid ? general_significant(row.test.p_value, 2)
                                     : "n/a",
+                   !t                    ? kMissing
+                   : row.rank_test.valid ? general_significant(row.rank_test.p_value, 2)
+                                         : "n/a",
                    verdict_cell(row), status_cell(row)});
   }
   table.write(out);

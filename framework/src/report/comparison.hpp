@@ -39,6 +39,9 @@ struct ComparisonRow {
   double speedup = 0.0;    // base mean / candidate mean: > 1 is faster
   double change = 0.0;     // candidate mean / base mean - 1: > 0 is slower
   stats::TestResult test;  // Welch's t-test on the timed epochs; test.valid false: untested
+  // Mann-Whitney U on the same samples, shown beside Welch's p: epoch times on a shared machine
+  // are often bimodal, and a rank test does not assume normal times. The verdict uses Welch.
+  stats::TestResult rank_test;
   Verdict verdict = Verdict::same;  // with an invalid test, the threshold alone decides
 
   // Slower (beyond threshold and, where testable, significant), or ok in base and not ok in

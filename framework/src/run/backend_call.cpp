@@ -53,10 +53,9 @@ CaseConfig::CaseConfig(const suite::CaseSpec& spec, int input_size, int batch_si
   config_.recurrent_dropout = spec_.recurrent_dropout;
   config_.optimizer = spec_.optimizer.c_str();
   config_.learning_rate = spec_.learning_rate;
-  // Keras's Adam defaults (keras/src/optimizers/adam.py); epsilon 1e-7, not PyTorch's 1e-8.
-  config_.adam_beta1 = 0.9;
-  config_.adam_beta2 = 0.999;
-  config_.adam_epsilon = 1e-7;
+  config_.adam_beta1 = workload::kAdamBeta1;
+  config_.adam_beta2 = workload::kAdamBeta2;
+  config_.adam_epsilon = workload::kAdamEpsilon;
   config_.precision = spec_.precision.c_str();
   config_.mode = spec_.mode.c_str();
   config_.seed = spec_.seed;

@@ -82,7 +82,9 @@ void run_lifecycle(const suite::CaseSpec& spec, const plugin::PluginRegistry& re
   result.setup_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   train_and_time(session, spec, workload, result);
-  result.val_loss = result.diverged_epoch > 0 ? NAN : session.evaluate();
+  // No validation loss after divergence, or without validation windows (a csv split may
+  // leave none): NaN, never a backend's made-up 0.
+  result.val_loss = result.diverged_epoch > 0 || workload.num_val == 0 ? NAN : session.evaluate();
   lb_session_info info = session.info();
   result.device_bytes = info.device_bytes;
   result.backend_details = std::string(info.details, strnlen(info.details, sizeof info.details));

@@ -15,15 +15,19 @@ constexpr std::int64_t kInputSize = 1;
 
 }  // namespace
 
+std::span<const double> timed_epochs(const run::CaseResult& result) {
+  // Warm-up epochs are the first spec.warmup_epochs entries; a run that stopped before they were
+  // over (failure, divergence) has no timed epochs.
+  const std::span<const double> all(result.epoch_ms);
+  const auto warmup = static_cast<std::size_t>(std::max(result.spec.warmup_epochs, 0));
+  return all.subspan(std::min(warmup, all.size()));
+}
+
 CaseMetrics case_metrics(const run::CaseResult& result) {
   CaseMetrics metrics;
-  const std::span<const double> all(result.epoch_ms);
-
-  // Warm-up epochs are the first spec.warmup_epochs entries; a run that stopped before they were
-  // over (failure, divergence) has no timed epochs, and the summary is then all zeros (count 0).
-  const auto warmup = static_cast<std::size_t>(std::max(result.spec.warmup_epochs, 0));
-  metrics.epoch_ms = summarize(all.subspan(std::min(warmup, all.size())));
-  if (!all.empty()) metrics.first_epoch_ms = all.front();
+  // Without timed epochs the summary is all zeros (count 0).
+  metrics.epoch_ms = summarize(timed_epochs(result));
+  if (!result.epoch_ms.empty()) metrics.first_epoch_ms = result.epoch_ms.front();
 
   metrics.first_train_loss = result.train_loss.empty() ? std::numeric_limits<double>::quiet_NaN()
                                                        : result.train_loss.front();

@@ -1,6 +1,8 @@
 // The metrics every report shows, derived from a CaseResult in one place (docs/metrics.md).
 #pragma once
 
+#include <span>
+
 #include "run/case_result.hpp"
 #include "stats/summary.hpp"
 
@@ -17,5 +19,9 @@ struct CaseMetrics {
 };
 
 CaseMetrics case_metrics(const run::CaseResult& result);
+
+// The epochs that count for timing: those after the first spec.warmup_epochs (empty if the run
+// stopped before warm-up was over).
+std::span<const double> timed_epochs(const run::CaseResult& result);
 
 }  // namespace lstmbench::stats

@@ -19,9 +19,6 @@ namespace {
 constexpr int kDumpFormatVersion = 1;
 
 // Keras's Adam defaults (the ε-hat form; lstmbench/plugin_abi.h, lb_case_config).
-constexpr double kAdamBeta1 = 0.9;
-constexpr double kAdamBeta2 = 0.999;
-constexpr double kAdamEpsilon = 1e-7;
 
 using Json = nlohmann::ordered_json;
 

@@ -13,6 +13,12 @@
 
 namespace lstmbench::workload {
 
+// Keras's Adam defaults (keras/src/optimizers/adam.py): every backend gets these, and the dump
+// records them. epsilon is Keras's 1e-7, not PyTorch's 1e-8.
+inline constexpr double kAdamBeta1 = 0.9;
+inline constexpr double kAdamBeta2 = 0.999;
+inline constexpr double kAdamEpsilon = 1e-7;
+
 struct Workload {
   int seq_len = 0;
   int input_size = 1;
