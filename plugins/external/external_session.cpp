@@ -50,10 +50,11 @@ ExternalSession::ExternalSession(const sdk::CaseConfig& config, const sdk::Datas
                                  std::span<const float> weights)
     : config_(config), num_weights_(weights.size()) {
   write_workload_files(dir_.path(), config, data, weights);
-  peer_ = std::make_unique<PeerConnection>(parse_options(config.options));
+  const ExternalOptions options = parse_options(config.options);
+  peer_ = std::make_unique<PeerConnection>(options);
   // The hello's capabilities answer the cheap questions before the program loads anything.
   const json& caps = peer_->capabilities();
-  const std::string name = parse_options(config.options).name;
+  const std::string& name = options.name;
   if (!listed(caps["precisions"], config.precision))
     throw sdk::Unsupported(name + " offers precisions " + join(caps["precisions"]) +
                            "; this case has " + config.precision);

@@ -66,8 +66,6 @@ OnednnSession::OnednnSession(const sdk::CaseConfig& config, const sdk::Dataset& 
       num_val_(data_in.num_val),
       engine_(dnnl::engine::kind::cpu, 0),
       stream_(engine_) {
-  if (std::string reason = unsupported_reason(config); !reason.empty())
-    throw sdk::Unsupported(reason);
   CanonicalLayout layout(input_, hidden_, layers_count_);
   if (weights.size() != layout.total())
     throw std::invalid_argument("onednn: expected " + std::to_string(layout.total()) +

@@ -180,6 +180,10 @@ struct Thunks {
                           std::size_t nw, lb_session** out, lb_message* m) {
     return guarded(m, [&] {
       CaseConfig config = CaseConfig::from_c(*c);
+      // create() may come without check_case(): refuse the same cases the same way, here once
+      // for every backend.
+      if (std::string reason = B::unsupported_reason(config); !reason.empty())
+        throw Unsupported(reason);
       std::size_t window = static_cast<std::size_t>(config.seq_len) * config.input_size;
       Dataset data{{d->train_x, d->num_train * window},
                    {d->train_y, d->num_train},
