@@ -159,6 +159,19 @@ TEST(PluginTrampolines, CheckCaseReturnsTheReasonAsUnsupported) {
   EXPECT_STREQ(message.text, "check_case itself broke");
 }
 
+TEST(PluginTrampolines, CreateRefusesWhatCheckCaseRefuses) {
+  // The backend's create would throw "runtime_error" here: the refusal must come first.
+  Case c("refuse", "needs activation=tanh; this case has relu");
+  c.options.push_back({"throw", "runtime_error"});
+  c.config.options = c.options.data();
+  c.config.num_options = c.options.size();
+  lb_session* session = nullptr;
+  lb_message message{};
+  EXPECT_EQ(create(c, &session, message), LB_UNSUPPORTED);
+  EXPECT_STREQ(message.text, "needs activation=tanh; this case has relu");
+  EXPECT_EQ(session, nullptr);
+}
+
 struct ThrowCase {
   const char* kind;
   lb_status status;
