@@ -271,7 +271,9 @@ sdk::SessionInfo OnednnSession::info() {
   info.details = "threads=" + std::to_string(threads_) + ";isa=" + effective_isa_name() +
                  ";impl=" + layers_.front()->impl_name() +
                  ";layers=" + std::to_string(layers_count_) + ";onednn=" + onednn_version() +
-                 ";precision=" + config_.precision;
+                 ";precision=" + config_.precision +
+                 // Validation runs an f32 inference on the f32 master weights, even for bf16.
+                 (precision_ == Precision::kBf16 ? ";eval=f32" : "");
   return info;
 }
 
