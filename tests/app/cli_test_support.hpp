@@ -15,6 +15,23 @@ namespace lstmbench::testing {
 
 namespace fs = std::filesystem;
 
+// A suite that runs in well under a second: the reference on a tiny model, one timed epoch.
+inline const char* const kTinySuite = R"(
+[suite]
+name = "tiny"
+epochs = 2
+warmup_epochs = 1
+timeout_s = 20
+[model]
+hidden_size = 4
+[data]
+seq_len = 5
+train_windows = 32
+val_windows = 8
+[run]
+batch_size = 8
+)";
+
 struct Outcome {
   int exit_code = -1;
   std::string out;

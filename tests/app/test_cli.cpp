@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using lstmbench::testing::kTinySuite;
 using lstmbench::testing::Outcome;
 using lstmbench::testing::read_file;
 
@@ -120,22 +121,6 @@ TEST_F(Cli, UnknownSettingIsAnErrorWithADidYouMean) {
   EXPECT_NE(o.err.find(":4:1"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("batch_size"), std::string::npos) << o.err;
 }
-
-const char* kTinySuite = R"(
-[suite]
-name = "tiny"
-epochs = 2
-warmup_epochs = 1
-timeout_s = 20
-[model]
-hidden_size = 4
-[data]
-seq_len = 5
-train_windows = 32
-val_windows = 8
-[run]
-batch_size = 8
-)";
 
 TEST_F(Cli, ACrashingOrHangingBackendIsRecordedAndTheOthersFinish) {
   fs::path suite = write_suite(

@@ -20,23 +20,8 @@ namespace {
 
 // One timed epoch per case (epochs 2, warm-up 1): Welch's test cannot run on one value, so the
 // verdict rests on the threshold alone and a doubled time is "slower" whatever the noise.
-const char* kTinySuite = R"(
-[suite]
-name = "tiny"
-epochs = 2
-warmup_epochs = 1
-timeout_s = 20
-[model]
-hidden_size = 4
-[data]
-seq_len = 5
-train_windows = 32
-val_windows = 8
-[run]
-batch_size = 8
-[axes]
-batch_size = [4, 8]
-)";
+const std::string kTwoCaseSuite =
+    std::string(lstmbench::testing::kTinySuite) + "[axes]\nbatch_size = [4, 8]\n";
 
 using lstmbench::testing::Outcome;
 using lstmbench::testing::read_file;
@@ -45,7 +30,7 @@ class CompareCli : public lstmbench::testing::CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
-    suite_ = write_file("tiny.toml", kTinySuite);
+    suite_ = write_file("tiny.toml", kTwoCaseSuite);
   }
 
   // Runs the tiny suite into dir_/name and returns that folder.
