@@ -129,6 +129,28 @@ inline Problem make_problem(const ProblemSpec& spec) {
   return p;
 }
 
+struct CreateAnswer {
+  lb_status status = LB_OK;
+  std::string message;
+  bool session_set = false;  // a failed create must leave the session unset
+};
+
+// What create() answers for this problem; a session it makes is destroyed at once. For tests
+// of refusals and faults at set-up.
+inline CreateAnswer try_create(const lb_backend& backend, Problem& problem) {
+  lb_case_config config = problem.config();
+  lb_dataset data = problem.dataset();
+  lb_message message{};
+  lb_session* session = nullptr;
+  CreateAnswer answer;
+  answer.status = backend.create(&config, &data, problem.weights.data(), problem.weights.size(),
+                                 &session, &message);
+  answer.message = message.text;
+  answer.session_set = session != nullptr;
+  if (session) backend.destroy(session);
+  return answer;
+}
+
 struct Trace {
   std::vector<double> step_losses;
   std::vector<double> epoch_losses;

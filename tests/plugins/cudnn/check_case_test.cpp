@@ -123,15 +123,10 @@ TEST(CudnnCheckCase, EligibleCaseDependsOnlyOnTheDevice) {
 TEST(CudnnCheckCase, CreateWithoutGpuIsUnsupportedNotACrash) {
   if (no_gpu_reason().empty()) GTEST_SKIP() << "a GPU is visible";
   Problem p = make_problem({});
-  lb_case_config config = p.config();
-  lb_dataset data = p.dataset();
-  lb_session* session = nullptr;
-  lb_message message{};
-  lb_status status = cudnn_backend().create(&config, &data, p.weights.data(), p.weights.size(),
-                                            &session, &message);
-  EXPECT_EQ(status, LB_UNSUPPORTED);
-  EXPECT_EQ(session, nullptr);
-  EXPECT_NE(std::string(message.text).find("no CUDA device visible"), std::string::npos);
+  CreateAnswer answer = try_create(cudnn_backend(), p);
+  EXPECT_EQ(answer.status, LB_UNSUPPORTED);
+  EXPECT_FALSE(answer.session_set);
+  EXPECT_NE(answer.message.find("no CUDA device visible"), std::string::npos);
 }
 
 }  // namespace

@@ -133,17 +133,13 @@ TEST(ExternalCapabilities, PrecisionTheProgramLacksIsUnsupportedWithItsReason) {
   spec.precision = "fp16";
   Problem problem = make_problem(spec);
   lb_case_config config = problem.config();
-  lb_dataset data = problem.dataset();
   lb_message message{};
   // check_case is cheap (starts nothing) and says yes; the program's hello says no.
   ASSERT_EQ(external_backend().check_case(&config, &message), LB_OK) << message.text;
-  lb_session* session = nullptr;
-  EXPECT_EQ(external_backend().create(&config, &data, problem.weights.data(),
-                                      problem.weights.size(), &session, &message),
-            LB_UNSUPPORTED);
-  EXPECT_NE(std::string(message.text).find("offers precisions fp32; this case has fp16"),
-            std::string::npos)
-      << message.text;
+  CreateAnswer answer = try_create(external_backend(), problem);
+  EXPECT_EQ(answer.status, LB_UNSUPPORTED);
+  EXPECT_NE(answer.message.find("offers precisions fp32; this case has fp16"), std::string::npos)
+      << answer.message;
 }
 
 TEST(ExternalCapabilities, CreateCanRefuseACase) {
@@ -151,14 +147,9 @@ TEST(ExternalCapabilities, CreateCanRefuseACase) {
   ProblemSpec spec = numpy_spec(1, 4, 1, "adam");
   spec.activation = "relu";  // the numpy peer has tanh and sigmoid only
   Problem problem = make_problem(spec);
-  lb_case_config config = problem.config();
-  lb_dataset data = problem.dataset();
-  lb_message message{};
-  lb_session* session = nullptr;
-  EXPECT_EQ(external_backend().create(&config, &data, problem.weights.data(),
-                                      problem.weights.size(), &session, &message),
-            LB_UNSUPPORTED);
-  EXPECT_NE(std::string(message.text).find("activation=relu"), std::string::npos) << message.text;
+  CreateAnswer answer = try_create(external_backend(), problem);
+  EXPECT_EQ(answer.status, LB_UNSUPPORTED);
+  EXPECT_NE(answer.message.find("activation=relu"), std::string::npos) << answer.message;
 }
 
 }  // namespace

@@ -143,18 +143,11 @@ TEST(ExternalOptions, ProgramThatDoesNotExistCannotStart) {
   spec.options = {{"external.name", "ghost"},
                   {"external.command", R"(["/nonexistent/lstmbench-peer"])"}};
   Problem problem = make_problem(spec);
-  lb_case_config config = problem.config();
-  lb_dataset data = problem.dataset();
-  lb_message message{};
-  lb_session* session = nullptr;
-  EXPECT_EQ(external_backend().create(&config, &data, problem.weights.data(),
-                                      problem.weights.size(), &session, &message),
-            LB_BACKEND_ERROR);
-  EXPECT_NE(std::string(message.text).find("external program 'ghost' could not start"),
-            std::string::npos)
-      << message.text;
-  EXPECT_NE(std::string(message.text).find("No such file or directory"), std::string::npos)
-      << message.text;
+  CreateAnswer answer = try_create(external_backend(), problem);
+  EXPECT_EQ(answer.status, LB_BACKEND_ERROR);
+  EXPECT_NE(answer.message.find("external program 'ghost' could not start"), std::string::npos)
+      << answer.message;
+  EXPECT_NE(answer.message.find("No such file or directory"), std::string::npos) << answer.message;
 }
 
 TEST(ExternalOptions, CheckCaseRejectsAMissingOrMalformedCommand) {

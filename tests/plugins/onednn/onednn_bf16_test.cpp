@@ -31,6 +31,7 @@
 #include <string>
 #include <tuple>
 
+#include "onednn_test_problem.hpp"
 #include "support/plugin_harness.hpp"
 
 namespace lstmbench::testing {
@@ -75,19 +76,7 @@ std::string bf16_refusal() {
 }
 
 ProblemSpec conformance_spec(int layers, int batch, int steps, const std::string& optimizer) {
-  ProblemSpec spec;
-  spec.input_size = 3;  // differs from hidden_size: layer 0 is its own primitive shape
-  spec.hidden_size = 16;
-  spec.num_layers = layers;
-  spec.seq_len = 12;
-  spec.batch_size = batch;
-  spec.num_train = steps * batch;
-  spec.num_val = 10;
-  spec.optimizer = optimizer;
-  spec.learning_rate = optimizer == "adam" ? 1e-2 : 1e-1;
-  spec.precision = "bf16";
-  spec.seed = 2000 + 100 * layers + batch;
-  return spec;
+  return onednn_conformance_spec(layers, batch, steps, optimizer, "bf16", 2000);
 }
 
 // layers, batch, steps, optimizer

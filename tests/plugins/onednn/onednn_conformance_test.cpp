@@ -18,6 +18,7 @@
 #include <string>
 #include <tuple>
 
+#include "onednn_test_problem.hpp"
 #include "support/plugin_harness.hpp"
 
 namespace lstmbench::testing {
@@ -45,18 +46,8 @@ TEST_P(OnednnConformance, MatchesReference) {
   GTEST_SKIP() << "the reference plugin is not part of this build";
 #endif
   auto [layers, batch, steps, optimizer] = GetParam();
-  ProblemSpec spec;
-  spec.input_size = 3;  // differs from hidden_size: layer 0 is its own primitive shape
-  spec.hidden_size = 16;
-  spec.num_layers = layers;
-  spec.seq_len = 12;
-  spec.batch_size = batch;
-  spec.num_train = steps * batch;
-  spec.num_val = 10;
-  spec.optimizer = optimizer;
-  spec.learning_rate = optimizer == "adam" ? 1e-2 : 1e-1;
-  spec.seed = 1000 + 100 * layers + batch;
-  Problem problem = make_problem(spec);
+  Problem problem =
+      make_problem(onednn_conformance_spec(layers, batch, steps, optimizer, "fp32", 1000));
 
   Trace expected = train_steps(backend("lstmbench_reference", "reference"), problem, steps);
   Trace actual = train_steps(backend("lstmbench_onednn", "onednn"), problem, steps);
