@@ -15,7 +15,8 @@ struct RunArgs {
   std::vector<std::string> backends;  // keep only these backends
   std::string out_dir;
   std::vector<std::string> plugin_dirs;
-  std::string shard;  // "K/N"
+  std::string shard;   // "K/N"
+  std::string filter;  // regex over case names
   std::string dump_dir;
   bool resume = false;
   bool no_isolate = false;
@@ -41,12 +42,9 @@ struct CompareArgs {
 int compare_command(const CompareArgs& args);
 // Combines results files (or run folders) into out_dir/results.jsonl plus the reports.
 int merge_command(const std::string& out_dir, const std::vector<std::string>& inputs);
-// RETURNS: path for a file, path/results.jsonl for a folder; throws lstmbench::Error when the
-// results file does not exist.
-std::string results_file(const std::string& path);
 
 // Hidden: the child side of a case, and the child that describes the plugins' environment.
-int run_case_command(const std::string& case_path, int result_fd,
+int run_case_command(const std::string& case_path, int channel_fd, int command_fd,
                      const std::vector<std::string>& plugin_dirs);
 int environment_probe_command(int result_fd, const std::vector<std::string>& plugin_dirs);
 

@@ -6,7 +6,7 @@
 #include "common/json_text.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "run/backend_call.hpp"
-#include "run/case_runner.hpp"
+#include "run/case_session.hpp"
 #include "run/environment.hpp"
 
 namespace lstmbench::app {

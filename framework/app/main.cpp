@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.sets, "override a setting: --set batch_size=128 (repeatable)");
   run_cmd->add_option("--backend", run.backends, "run only cases of this backend (repeatable)");
   run_cmd->add_option("--out", run.out_dir, "output folder (default out/<suite>-<time>)");
+  run_cmd->add_option("--filter", run.filter,
+                      "run only cases whose name matches this regular expression "
+                      "(names: backend/precision/mode/b<batch>/lr<lr>[/setting=value...])");
   run_cmd->add_option("--shard", run.shard,
                       "run shard K of N (K/N, 1-based): cases with index % N == K-1");
   run_cmd->add_option("--dump-workload", run.dump_dir,
@@ -76,10 +79,12 @@ int main(int argc, char** argv) {
 
   std::string case_path;
   int result_fd = 3;
+  int channel_fd = -1, command_fd = -1;
   CLI::App* case_cmd = app.add_subcommand("run-case", "");  // hidden: one case in a child
   case_cmd->group("");
   case_cmd->add_option("--case", case_path)->required();
-  case_cmd->add_option("--result-fd", result_fd);
+  case_cmd->add_option("--channel-fd", channel_fd)->required();
+  case_cmd->add_option("--command-fd", command_fd)->required();
   add_plugin_dir(case_cmd);
   CLI::App* probe_cmd = app.add_subcommand("environment-probe", "");  // hidden
   probe_cmd->group("");
@@ -104,7 +109,7 @@ int main(int argc, char** argv) {
     if (*report_cmd) return report_command(report_results, report_out, run.command_line);
     if (*compare_cmd) return compare_command(compare);
     if (*merge_cmd) return merge_command(merge_out, merge_inputs);
-    if (*case_cmd) return run_case_command(case_path, result_fd, plugin_dirs);
+    if (*case_cmd) return run_case_command(case_path, channel_fd, command_fd, plugin_dirs);
     if (*probe_cmd) return environment_probe_command(result_fd, plugin_dirs);
   } catch (const lstmbench::Error& e) {
     fmt::print(stderr, "lstmbench: error: {}\n", e.what());

@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "report/report.hpp"
-#include "run/result_json.hpp"
+#include "results/run_folder.hpp"
 
 namespace lstmbench::app {
 
@@ -14,16 +14,11 @@ namespace fs = std::filesystem;
 
 int report_command(const std::string& results_path, const std::string& out_dir,
                    const std::string& command_line) {
-  const std::string file = results_file(results_path);
-  std::vector<run::CaseResult> results = run::read_results(file);
+  const std::string file = results::resolve_results_file(results_path);
+  std::vector<results::CaseResult> results = results::read_results(file);
   fs::path folder = out_dir.empty() ? fs::path(file).parent_path() : fs::path(out_dir);
   // The environment recorded by the run, when it is beside the results.
-  nlohmann::json environment = nlohmann::json::object();
-  fs::path env_path = fs::path(file).parent_path() / "environment.json";
-  if (std::ifstream in(env_path); in) {
-    environment = nlohmann::json::parse(in, nullptr, false);
-    if (environment.is_discarded()) environment = nlohmann::json::object();
-  }
+  nlohmann::json environment = results::read_environment_beside(file);
   // The numbers are the run's; the rendering is this build's: say so in the header.
   environment["report_rebuilt_by"] = command_line;
   fs::create_directories(folder);

@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -18,11 +17,13 @@
 #include "plugin/self_path.hpp"
 #include "report/format.hpp"
 #include "report/report.hpp"
+#include "results/run_folder.hpp"
 #include "run/child_process.hpp"
 #include "run/environment.hpp"
 #include "run/suite_runner.hpp"
 #include "stats/case_metrics.hpp"
-#include "suite/did_you_mean.hpp"
+#include "stats/rounds.hpp"
+#include "suite/case_selection.hpp"
 #include "workload/workload.hpp"
 
 namespace lstmbench::app {
@@ -30,41 +31,6 @@ namespace lstmbench::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Parses "K/N" (1 <= K <= N) with nothing else around it.
-std::pair<int, int> parse_shard(const std::string& text) {
-  int shard = 0, shards = 0;
-  const char* end = text.data() + text.size();
-  auto [slash, ok1] = std::from_chars(text.data(), end, shard);
-  bool valid = ok1 == std::errc() && slash != end && *slash == '/';
-  if (valid) {
-    auto [rest, ok2] = std::from_chars(slash + 1, end, shards);
-    valid = ok2 == std::errc() && rest == end && shards >= 1 && shard >= 1 && shard <= shards;
-  }
-  if (!valid) throw Error("--shard " + text, "expected K/N with 1 <= K <= N, e.g. --shard 2/4");
-  return {shard, shards};
-}
-
-std::vector<suite::CaseSpec> select_cases(const suite::Suite& suite, const RunArgs& args) {
-  // A --backend no case uses would select nothing and pass: name it instead.
-  std::vector<std::string> suite_backends;
-  for (const suite::CaseSpec& c : suite.cases)
-    if (std::find(suite_backends.begin(), suite_backends.end(), c.backend) == suite_backends.end())
-      suite_backends.push_back(c.backend);
-  for (const std::string& b : args.backends)
-    if (std::find(suite_backends.begin(), suite_backends.end(), b) == suite_backends.end())
-      throw Error("--backend " + b, "no case of " + suite.path + " uses this backend" +
-                                        suite::did_you_mean(b, suite_backends));
-  auto [shard, shards] = args.shard.empty() ? std::pair{1, 1} : parse_shard(args.shard);
-  std::set<std::string> backends(args.backends.begin(), args.backends.end());
-  std::vector<suite::CaseSpec> cases;
-  for (const suite::CaseSpec& c : suite.cases) {
-    if (!backends.empty() && !backends.count(c.backend)) continue;
-    if (shards > 1 && c.index % shards != shard - 1) continue;
-    cases.push_back(c);
-  }
-  return cases;
-}
 
 std::string default_out_dir(const std::string& suite_name) {
   std::time_t now = std::time(nullptr);
@@ -101,18 +67,25 @@ nlohmann::json probe_plugin_environment(const std::vector<std::string>& plugin_d
   return j;
 }
 
-void print_progress(const run::CaseResult& r, std::size_t done, std::size_t total) {
-  std::string what;
-  for (const auto& [name, value] : r.spec.varying) what += fmt::format(" {}={}", name, value);
-  if (what.empty()) what = " " + r.spec.backend;
-  std::string outcome = run::to_string(r.status);
+void print_progress(const results::CaseResult& r, std::size_t done, std::size_t total) {
+  std::string outcome = results::to_string(r.status);
   if (!r.epoch_ms.empty()) {
     stats::CaseMetrics m = stats::case_metrics(r);
+    const stats::Interval mean = stats::geometric_interval(stats::round_means_ms(r));
     outcome += "  " + report::fixed_significant(m.epoch_ms.mean, 4) + " ms/epoch";
+    if (mean.valid())
+      outcome +=
+          fmt::format(" (±{:.1f} % over {} rounds)", 100.0 * mean.rel_half_width(), mean.samples);
   }
   if (r.verification.ran) outcome += r.verification.passed ? "  verified" : "  NOT verified";
   if (!r.reason.empty()) outcome += "  (" + r.reason + ")";
-  fmt::print(stderr, "[{}/{}]{}: {}\n", done, total, what, outcome);
+  fmt::print(stderr, "[{}/{}] {}: {}\n", done, total, suite::case_name(r.spec), outcome);
+}
+
+void print_round(int round, int planned, std::size_t live, double elapsed_s) {
+  fmt::print(stderr, "  round {}{}: {} case{}, {:.1f} s elapsed\n", round,
+             round <= planned ? fmt::format("/{}", planned) : std::string(" (extra)"), live,
+             live == 1 ? "" : "s", elapsed_s);
 }
 
 }  // namespace
@@ -120,14 +93,17 @@ void print_progress(const run::CaseResult& r, std::size_t done, std::size_t tota
 int run_command(const RunArgs& args) {
   std::string suite_path = args.suite_path.empty() ? default_suite_path() : args.suite_path;
   suite::Suite suite = load_suite_with_overrides(suite_path, args.sets);
-  std::vector<suite::CaseSpec> cases = select_cases(suite, args);
+  std::vector<suite::CaseSpec> cases = suite::select_cases(
+      suite, {.backends = args.backends, .shard = args.shard, .filter = args.filter});
   if (!args.dump_dir.empty()) return dump_workloads(cases, args.dump_dir);
 
+  const std::string out_dir = args.out_dir.empty() ? default_out_dir(suite.name) : args.out_dir;
+  // Locked before anything runs: a second run on the same folder stops here, naming the first.
+  results::RunFolder folder(
+      out_dir, args.resume ? results::RunFolder::Mode::kResume : results::RunFolder::Mode::kFresh);
   run::RunOptions options;
-  options.out_dir = args.out_dir.empty() ? default_out_dir(suite.name) : args.out_dir;
   options.plugin_dirs = args.plugin_dirs;
   options.isolate = !args.no_isolate;
-  options.resume = args.resume;
 
   plugin::PluginRegistry registry;
   // Isolated runs load plugins in each child; this process only needs them for --no-isolate.
@@ -140,33 +116,32 @@ int run_command(const RunArgs& args) {
   nlohmann::json plugins = probe_plugin_environment(args.plugin_dirs);
   environment.update(plugins);
 
-  fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(),
-             options.out_dir);
+  fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), out_dir);
   run::install_interrupt_handlers();
-  std::vector<run::CaseResult> results = run::run_suite(cases, options, registry, print_progress);
+  folder.write_environment(environment);
+  std::vector<results::CaseResult> results =
+      run::run_suite(cases, options, registry, folder, print_progress, print_round);
 
-  report::write_reports(options.out_dir, results, environment);
-  std::ofstream(fs::path(options.out_dir) / "environment.json")
-      << json_text(environment, 2) << '\n';
+  report::write_reports(out_dir, results, environment);
   report::write_seed_table(std::cout, results);
-  fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", options.out_dir);
+  fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", out_dir);
   if (int signal = run::interrupt_signal(); signal != 0) {
     fmt::print(stderr,
                "lstmbench: interrupted ({}): {} of {} cases finished and are kept; "
                "--resume --out {} runs the rest\n",
-               run::describe_signal(signal), results.size(), cases.size(), options.out_dir);
+               run::describe_signal(signal), results.size(), cases.size(), out_dir);
     return 128 + signal;
   }
   int code = run::exit_code_for(results);
   if (code == 0 && args.fail_on_skip)
-    for (const run::CaseResult& r : results)
-      if (r.status == run::Status::skipped) code = 1;
+    for (const results::CaseResult& r : results)
+      if (r.status == results::Status::skipped) code = 1;
   return code;
 }
 
-int run_case_command(const std::string& case_path, int result_fd,
+int run_case_command(const std::string& case_path, int channel_fd, int command_fd,
                      const std::vector<std::string>& plugin_dirs) {
-  return run::run_case_child(case_path, result_fd, plugin_dirs);
+  return run::run_case_child(case_path, channel_fd, command_fd, plugin_dirs);
 }
 
 int environment_probe_command(int result_fd, const std::vector<std::string>& plugin_dirs) {

@@ -9,7 +9,8 @@
 
 #include "cli_test_support.hpp"
 #include "report/report.hpp"
-#include "run/result_json.hpp"
+#include "results/result_json.hpp"
+#include "results/run_folder.hpp"
 #include "suite/suite.hpp"
 #include "workload/workload.hpp"
 
@@ -44,8 +45,8 @@ TEST_F(Cli, RunsTheCiSuiteWritingEveryReport) {
   ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
 
   lstmbench::suite::Suite suite = lstmbench::suite::load_suite(kSource + "/suites/ci.toml");
-  std::vector<lstmbench::run::CaseResult> results =
-      lstmbench::run::read_results((out / "results.jsonl").string());
+  std::vector<lstmbench::results::CaseResult> results =
+      lstmbench::results::read_results((out / "results.jsonl").string());
   ASSERT_EQ(results.size(), suite.cases.size());
 
   // CSV: the documented columns, one row per case.
@@ -64,9 +65,9 @@ TEST_F(Cli, RunsTheCiSuiteWritingEveryReport) {
   std::string markdown = read_file(out / "report.md");
   std::size_t ran = 0;
   for (const auto& r : results) {
-    if (r.status == lstmbench::run::Status::skipped) continue;
+    if (r.status == lstmbench::results::Status::skipped) continue;
     ++ran;
-    EXPECT_EQ(r.status, lstmbench::run::Status::ok) << r.reason;
+    EXPECT_EQ(r.status, lstmbench::results::Status::ok) << r.reason;
     if (r.spec.backend == "reference") {
       EXPECT_TRUE(r.verification.ran);
       EXPECT_TRUE(r.verification.passed);
@@ -130,12 +131,12 @@ TEST_F(Cli, ACrashingOrHangingBackendIsRecordedAndTheOthersFinish) {
   Outcome o = lstmbench("run " + suite.string() + " --set timeout_s=3 --out " + out.string() +
                         " --plugin-dir " + std::string(FIXTURE_DIR) + "/crash");
   EXPECT_EQ(o.exit_code, 1) << o.err;
-  auto results = lstmbench::run::read_results((out / "results.jsonl").string());
+  auto results = lstmbench::results::read_results((out / "results.jsonl").string());
   ASSERT_EQ(results.size(), 3u);
-  EXPECT_EQ(results[0].status, lstmbench::run::Status::crashed);
+  EXPECT_EQ(results[0].status, lstmbench::results::Status::crashed);
   EXPECT_NE(results[0].reason.find("signal 11"), std::string::npos) << results[0].reason;
-  EXPECT_EQ(results[1].status, lstmbench::run::Status::ok) << results[1].reason;
-  EXPECT_EQ(results[2].status, lstmbench::run::Status::timeout) << results[2].reason;
+  EXPECT_EQ(results[1].status, lstmbench::results::Status::ok) << results[1].reason;
+  EXPECT_EQ(results[2].status, lstmbench::results::Status::timeout) << results[2].reason;
 }
 
 TEST_F(Cli, SigtermStopsTheRunKeepingFinishedCasesAndKillingTheCurrentOne) {
@@ -144,15 +145,17 @@ TEST_F(Cli, SigtermStopsTheRunKeepingFinishedCasesAndKillingTheCurrentOne) {
                                    "[axes]\nbackend = [\"reference\", \"fixture_hang\"]\n");
   fs::path out = dir_ / "out";
   std::string command =
-      std::string(LSTMBENCH_EXE) + " run " + suite.string() + " --out " + out.string() +
-      " --plugin-dir " + FIXTURE_DIR + "/crash >/dev/null 2>&1 & " +
+      // max_sessions = 1: the reference case is a group of its own and finishes before the
+      // hanging case's group starts (a group's cases are kept when all their rounds are done).
+      std::string(LSTMBENCH_EXE) + " run " + suite.string() + " --set max_sessions=1 --out " +
+      out.string() + " --plugin-dir " + FIXTURE_DIR + "/crash >/dev/null 2>&1 & " +
       "pid=$!; sleep 3; kill -TERM $pid; wait $pid; echo $? > " + (dir_ / "code").string();
   auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(std::system(("bash -c '" + command + "'").c_str()), 0);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_LT(seconds, 10.0);  // the hanging case (timeout_s 20) did not hold it up
   EXPECT_EQ(std::stoi(read_file(dir_ / "code")), 128 + 15);
-  auto results = lstmbench::run::read_results((out / "results.jsonl").string());
+  auto results = lstmbench::results::read_results((out / "results.jsonl").string());
   ASSERT_EQ(results.size(), 1u);  // the finished reference case; the interrupted one is not kept
   EXPECT_EQ(results[0].spec.backend, "reference");
   EXPECT_TRUE(fs::exists(out / "report.md"));
@@ -171,7 +174,7 @@ TEST_F(Cli, ResumeSkipsCasesAlreadyFinished) {
   Outcome o = lstmbench("run " + suite.string() + " --resume --out " + out.string());
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_FALSE(fs::exists(out / "logs")) << "a finished case ran again";
-  EXPECT_EQ(lstmbench::run::read_results((out / "results.jsonl").string()).size(), 2u);
+  EXPECT_EQ(lstmbench::results::read_results((out / "results.jsonl").string()).size(), 2u);
   EXPECT_EQ(read_file(out / "results.jsonl").back(), '\n');
 }
 

@@ -11,15 +11,14 @@
 #include <string>
 
 #include "cli_test_support.hpp"
-#include "run/result_json.hpp"
+#include "results/result_json.hpp"
+#include "results/run_folder.hpp"
 #include "suite/suite.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// One timed epoch per case (epochs 2, warm-up 1): Welch's test cannot run on one value, so the
-// verdict rests on the threshold alone and a doubled time is "slower" whatever the noise.
 const std::string kTwoCaseSuite =
     std::string(lstmbench::testing::kTinySuite) + "[axes]\nbatch_size = [4, 8]\n";
 
@@ -36,12 +35,15 @@ class CompareCli : public lstmbench::testing::CliTest {
   // Runs the tiny suite into dir_/name and returns that folder.
   fs::path run(const std::string& name, const std::string& extra = "") {
     const fs::path out = dir_ / name;
-    const Outcome o = lstmbench("run " + suite_.string() + " --out " + out.string() + extra);
+    // Six timed epochs per case in six rounds: enough round means for an interval.
+    const Outcome o = lstmbench("run " + suite_.string() + " --set epochs=7 --set rounds=6 --out " +
+                                out.string() + extra);
     EXPECT_EQ(o.exit_code, 0) << o.err;
     return out;
   }
 
-  // A copy of a results file with every epoch time multiplied by factor.
+  // A copy of a results file whose epoch times are factor x (10 ms + a fixed 0-2 % ripple):
+  // the verdicts then follow from the factor, not from this machine's noise.
   fs::path scaled_copy(const fs::path& results, double factor, const std::string& name) {
     const fs::path path = dir_ / name;
     std::ifstream in(results);
@@ -49,7 +51,8 @@ class CompareCli : public lstmbench::testing::CliTest {
     for (std::string line; std::getline(in, line);) {
       if (line.empty()) continue;
       nlohmann::json j = nlohmann::json::parse(line);
-      for (auto& ms : j.at("epoch_ms")) ms = ms.get<double>() * factor;
+      int k = 0;
+      for (auto& ms : j.at("epoch_ms")) ms = factor * (10.0 + 0.1 * (k++ % 3));
       out << j.dump() << '\n';
     }
     return path;
@@ -65,21 +68,22 @@ std::size_t count(const std::string& text, const std::string& word) {
 }
 
 TEST_F(CompareCli, DoubledEpochTimesAreASlowerRegression) {
-  const fs::path base = run("base") / "results.jsonl";
-  const fs::path slow = scaled_copy(base, 2.0, "slow.jsonl");
+  const fs::path measured = run("base") / "results.jsonl";
+  const fs::path base = scaled_copy(measured, 1.0, "base.jsonl");
+  const fs::path slow = scaled_copy(measured, 2.0, "slow.jsonl");
   const fs::path markdown = dir_ / "comparison.md";
   const Outcome o =
       lstmbench("compare " + base.string() + " " + slow.string() + " --out " + markdown.string());
   EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
-  EXPECT_EQ(count(o.out, "slower (untested)"), 2u) << o.out;
-  EXPECT_NE(o.out.find("0 faster, 2 slower, 0 same"), std::string::npos) << o.out;
+  EXPECT_EQ(count(o.out, "| **slower** |"), 2u) << o.out;
+  EXPECT_NE(o.out.find("0 faster, 2 slower, 0 same, 0 inconclusive"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("+100.0%"), std::string::npos) << o.out;
   EXPECT_EQ(read_file(markdown), o.out);
 }
 
 TEST_F(CompareCli, AFileAgainstItselfIsAllTheSame) {
-  const fs::path base = run("base");
-  const Outcome o = lstmbench("compare " + base.string() + " " + (base / "results.jsonl").string());
+  const fs::path base = scaled_copy(run("base") / "results.jsonl", 1.0, "base.jsonl");
+  const Outcome o = lstmbench("compare " + base.string() + " " + base.string());
   EXPECT_EQ(o.exit_code, 0) << o.err << o.out;
   EXPECT_NE(o.out.find("0 faster, 0 slower, 2 same"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("geometric mean speed-up 1.000x"), std::string::npos) << o.out;
@@ -100,13 +104,14 @@ TEST_F(CompareCli, MergeOfTwoShardsHoldsEveryCaseOnce) {
                               (first / "results.jsonl").string());
   ASSERT_EQ(o.exit_code, 0) << o.err << o.out;
 
-  const auto suite = lstmbench::suite::load_suite(suite_.string());
-  const auto results = lstmbench::run::read_results((merged / "results.jsonl").string());
+  const auto suite =
+      lstmbench::suite::load_suite(suite_.string(), {{"epochs", "7"}, {"rounds", "6"}});
+  const auto results = lstmbench::results::read_results((merged / "results.jsonl").string());
   ASSERT_EQ(results.size(), suite.cases.size());
   std::set<std::string> ids;
   for (std::size_t i = 0; i < results.size(); ++i) {
     EXPECT_EQ(results[i].spec.id, suite.cases[i].id);
-    EXPECT_EQ(results[i].status, lstmbench::run::Status::ok) << results[i].reason;
+    EXPECT_EQ(results[i].status, lstmbench::results::Status::ok) << results[i].reason;
     ids.insert(results[i].spec.id);
   }
   EXPECT_EQ(ids.size(), suite.cases.size());
@@ -121,8 +126,8 @@ TEST_F(CompareCli, MergeKeepsTheLaterFilesResultForARerunCase) {
   ASSERT_EQ(
       lstmbench("merge " + merged.string() + " " + base.string() + " " + rerun.string()).exit_code,
       0);
-  const auto expected = lstmbench::run::read_results(rerun.string());
-  const auto results = lstmbench::run::read_results((merged / "results.jsonl").string());
+  const auto expected = lstmbench::results::read_results(rerun.string());
+  const auto results = lstmbench::results::read_results((merged / "results.jsonl").string());
   ASSERT_EQ(results.size(), expected.size());
   for (std::size_t i = 0; i < results.size(); ++i)
     EXPECT_EQ(results[i].epoch_ms, expected[i].epoch_ms) << results[i].spec.id;

@@ -88,7 +88,7 @@ TEST(Csv, EveryRowHasEveryFieldAndQuotingRoundTrips) {
     ASSERT_EQ(rows[i].size(), header.size()) << "row " << i;
     // Reasons with commas, quotes, pipes and line breaks come back unchanged.
     EXPECT_EQ(rows[i][column("reason")], results[i - 1].reason);
-    EXPECT_EQ(rows[i][column("status")], run::to_string(results[i - 1].status));
+    EXPECT_EQ(rows[i][column("status")], results::to_string(results[i - 1].status));
   }
 }
 

@@ -33,8 +33,8 @@ TEST(ReportGolden, Markdown) {
 TEST(ReportGolden, MarkdownWithoutEnvironmentOrRuns) {
   // Only failures and no environment: no empty sections, no table without rows.
   auto results = testing::sample_results();
-  std::erase_if(results, [](const run::CaseResult& r) {
-    return r.status != run::Status::failed && r.status != run::Status::skipped;
+  std::erase_if(results, [](const results::CaseResult& r) {
+    return r.status != results::Status::failed && r.status != results::Status::skipped;
   });
   std::ostringstream out;
   write_markdown(out, results, nlohmann::json::object());
@@ -67,7 +67,7 @@ TEST(SeedTable, ExtraColumnForASettingThatVaries) {
 
 TEST(Markdown, NoBackendPivotForASingleBackend) {
   auto results = testing::sample_results();
-  std::erase_if(results, [](const run::CaseResult& r) { return r.spec.backend != "onednn"; });
+  std::erase_if(results, [](const results::CaseResult& r) { return r.spec.backend != "onednn"; });
   std::ostringstream out;
   write_markdown(out, results, nlohmann::json::object());
   EXPECT_EQ(out.str().find("by backend"), std::string::npos);

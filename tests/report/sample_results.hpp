@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 
 namespace lstmbench::report::testing {
 
-inline run::CaseResult base_case(int index, const std::string& backend, int batch, double lr) {
-  run::CaseResult r;
+inline results::CaseResult base_case(int index, const std::string& backend, int batch, double lr) {
+  results::CaseResult r;
   r.spec.suite_name = "seed";
   r.spec.epochs = 5;
   r.spec.warmup_epochs = 1;
@@ -32,7 +32,7 @@ inline run::CaseResult base_case(int index, const std::string& backend, int batc
   return r;
 }
 
-inline void trained(run::CaseResult& r, std::vector<double> epoch_ms, std::vector<double> loss,
+inline void trained(results::CaseResult& r, std::vector<double> epoch_ms, std::vector<double> loss,
                     double val_loss) {
   r.epoch_ms = std::move(epoch_ms);
   r.train_loss = std::move(loss);
@@ -41,7 +41,7 @@ inline void trained(run::CaseResult& r, std::vector<double> epoch_ms, std::vecto
   r.setup_ms = 12.5;
 }
 
-inline void verified(run::CaseResult& r, double loss_err, double weight_err, double tolerance) {
+inline void verified(results::CaseResult& r, double loss_err, double weight_err, double tolerance) {
   r.verification.ran = true;
   r.verification.steps = 3;
   r.verification.max_rel_error_loss = loss_err;
@@ -50,11 +50,11 @@ inline void verified(run::CaseResult& r, double loss_err, double weight_err, dou
   r.verification.passed = loss_err <= tolerance && weight_err <= tolerance;
 }
 
-inline std::vector<run::CaseResult> sample_results() {
-  std::vector<run::CaseResult> results;
+inline std::vector<results::CaseResult> sample_results() {
+  std::vector<results::CaseResult> results;
 
   auto cpu = base_case(0, "onednn", 32, 0.001);
-  cpu.status = run::Status::ok;
+  cpu.status = results::Status::ok;
   trained(cpu, {31250.0, 20100.5, 19875.25, 20420.0, 19990.0}, {0.91, 0.42, 0.2113, 0.1502, 0.1234},
           0.1311);
   verified(cpu, 2.1e-6, 8.4e-7, 1e-4);
@@ -63,7 +63,7 @@ inline std::vector<run::CaseResult> sample_results() {
   results.push_back(cpu);
 
   auto gpu = base_case(1, "cudnn", 32, 0.001);
-  gpu.status = run::Status::ok;
+  gpu.status = results::Status::ok;
   trained(gpu, {5400.0, 1510.0, 1498.5, 1502.25, 1620.0}, {0.9, 0.41, 0.2101, 0.1499, 0.1231},
           0.1307);
   verified(gpu, 3.3e-6, 1.2e-5, 1e-4);
@@ -72,20 +72,20 @@ inline std::vector<run::CaseResult> sample_results() {
   results.push_back(gpu);
 
   auto skipped = base_case(2, "cudnn", 256, 0.001);
-  skipped.status = run::Status::skipped;
+  skipped.status = results::Status::skipped;
   skipped.spec.activation = "relu";
   skipped.reason = "cuDNN's LSTM kernel needs activation=tanh; this case has \"relu\", so no";
   results.push_back(skipped);
 
   auto failed = base_case(3, "onednn", 256, 0.001);
-  failed.status = run::Status::failed;
+  failed.status = results::Status::failed;
   failed.reason = "create: out of memory\nwhile allocating 2 GiB | workspace";
   failed.val_loss = std::numeric_limits<double>::quiet_NaN();
   failed.setup_ms = 3.0;
   results.push_back(failed);
 
   auto crashed = base_case(4, "cudnn", 512, 0.002);
-  crashed.status = run::Status::crashed;
+  crashed.status = results::Status::crashed;
   crashed.reason = "signal 11 (SIGSEGV)";
   crashed.log_path = "logs/case-4.stderr";
   crashed.epoch_ms = {5100.0};  // died during the warm-up epoch
@@ -95,7 +95,7 @@ inline std::vector<run::CaseResult> sample_results() {
   results.push_back(crashed);
 
   auto diverged = base_case(5, "onednn", 512, 0.002);
-  diverged.status = run::Status::diverged;
+  diverged.status = results::Status::diverged;
   diverged.spec.precision = "fp16";
   trained(diverged, {2200.0, 640.0, 655.5}, {0.97, 3.5, std::numeric_limits<double>::infinity()},
           std::numeric_limits<double>::quiet_NaN());
@@ -105,7 +105,7 @@ inline std::vector<run::CaseResult> sample_results() {
   results.push_back(diverged);
 
   auto unverified = base_case(6, "cudnn", 256, 0.002);
-  unverified.status = run::Status::unverified;
+  unverified.status = results::Status::unverified;
   unverified.spec.mode = "graph";
   trained(unverified, {4000.0, 310.0, 305.0, 298.0, 301.5}, {0.9, 0.45, 0.3, 0.25, 0.2251}, 0.2409);
   verified(unverified, 3.1e-2, 2.2e-3, 1e-4);

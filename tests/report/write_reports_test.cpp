@@ -6,7 +6,7 @@
 
 #include "common/error.hpp"
 #include "report/report.hpp"
-#include "run/result_json.hpp"
+#include "results/result_json.hpp"
 #include "sample_results.hpp"
 
 namespace lstmbench::report {
@@ -42,7 +42,7 @@ TEST(WriteReports, WritesEveryFileIntoANewFolder) {
   ASSERT_EQ(document.at("results").size(), results.size());
   for (std::size_t i = 0; i < results.size(); ++i) {
     const nlohmann::json& entry = document.at("results")[i];
-    const run::CaseResult back = run::result_from_json(entry);
+    const results::CaseResult back = results::result_from_json(entry);
     EXPECT_EQ(back.spec.id, results[i].spec.id);
     EXPECT_EQ(back.status, results[i].status);
     EXPECT_EQ(back.epoch_ms, results[i].epoch_ms);

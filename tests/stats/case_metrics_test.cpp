@@ -11,15 +11,15 @@
 namespace lstmbench::stats {
 namespace {
 
-run::CaseResult seed_like_result() {
-  run::CaseResult r;
+results::CaseResult seed_like_result() {
+  results::CaseResult r;
   r.spec.batch_size = 32;
   r.spec.seq_len = 60;
   r.spec.hidden_size = 64;
   r.spec.num_layers = 1;
   r.spec.epochs = 5;
   r.spec.warmup_epochs = 1;
-  r.status = run::Status::ok;
+  r.status = results::Status::ok;
   r.steps_per_epoch = 512;
   r.epoch_ms = {2500.0, 1000.0, 1100.0, 900.0, 1000.0};  // first epoch: compilation/autotuning
   r.train_loss = {0.9, 0.5, 0.3, 0.2, 0.15};
@@ -27,7 +27,7 @@ run::CaseResult seed_like_result() {
 }
 
 TEST(CaseMetrics, WarmupEpochsAreExcludedFromTheSummary) {
-  const run::CaseResult r = seed_like_result();
+  const results::CaseResult r = seed_like_result();
   const CaseMetrics m = case_metrics(r);
   const std::vector<double> timed(r.epoch_ms.begin() + 1, r.epoch_ms.end());
   EXPECT_EQ(m.epoch_ms.count, timed.size());
@@ -39,7 +39,7 @@ TEST(CaseMetrics, WarmupEpochsAreExcludedFromTheSummary) {
 }
 
 TEST(CaseMetrics, ThroughputFromMeanEpochTime) {
-  const run::CaseResult r = seed_like_result();
+  const results::CaseResult r = seed_like_result();
   const CaseMetrics m = case_metrics(r);
   const double mean_s = m.epoch_ms.mean / 1000.0;
   // Same operations in the same order as the definition: equal up to rounding.
@@ -48,15 +48,15 @@ TEST(CaseMetrics, ThroughputFromMeanEpochTime) {
 }
 
 TEST(CaseMetrics, NoWarmupTimesEveryEpoch) {
-  run::CaseResult r = seed_like_result();
+  results::CaseResult r = seed_like_result();
   r.spec.warmup_epochs = 0;
   EXPECT_EQ(case_metrics(r).epoch_ms.count, r.epoch_ms.size());
   EXPECT_EQ(case_metrics(r).epoch_ms.max, 2500.0);
 }
 
 TEST(CaseMetrics, FailedCaseWithoutEpochsHasZerosAndNanLoss) {
-  run::CaseResult r = seed_like_result();
-  r.status = run::Status::failed;
+  results::CaseResult r = seed_like_result();
+  r.status = results::Status::failed;
   r.epoch_ms.clear();
   r.train_loss.clear();
   const CaseMetrics m = case_metrics(r);
@@ -69,7 +69,7 @@ TEST(CaseMetrics, FailedCaseWithoutEpochsHasZerosAndNanLoss) {
 }
 
 TEST(CaseMetrics, RunEndedDuringWarmupHasFirstEpochButNoTimedEpochs) {
-  run::CaseResult r = seed_like_result();
+  results::CaseResult r = seed_like_result();
   r.spec.warmup_epochs = 2;
   r.epoch_ms = {2500.0};
   r.train_loss = {0.9};
@@ -81,8 +81,8 @@ TEST(CaseMetrics, RunEndedDuringWarmupHasFirstEpochButNoTimedEpochs) {
 }
 
 TEST(CaseMetrics, DivergedLossIsReportedAsIs) {
-  run::CaseResult r = seed_like_result();
-  r.status = run::Status::diverged;
+  results::CaseResult r = seed_like_result();
+  r.status = results::Status::diverged;
   r.train_loss.back() = std::numeric_limits<double>::infinity();
   r.diverged_epoch = 5;
   EXPECT_TRUE(std::isinf(case_metrics(r).final_train_loss));

@@ -14,6 +14,7 @@
 #include "report/format.hpp"
 #include "report/markdown_table.hpp"
 #include "stats/case_metrics.hpp"
+#include "stats/rounds.hpp"
 
 namespace lstmbench::report {
 namespace {
@@ -21,23 +22,25 @@ namespace {
 using Align = MarkdownTable::Align;
 
 // A later result wins where an id repeats (a rerun appended to the same file).
-std::map<std::string, const run::CaseResult*> by_id(const std::vector<run::CaseResult>& results) {
-  std::map<std::string, const run::CaseResult*> index;
+std::map<std::string, const results::CaseResult*> by_id(
+    const std::vector<results::CaseResult>& results) {
+  std::map<std::string, const results::CaseResult*> index;
   for (const auto& r : results) index[r.spec.id] = &r;
   return index;
 }
 
-ComparisonRow describe(const run::CaseResult& r, Presence presence) {
+ComparisonRow describe(const results::CaseResult& r, Presence presence) {
   ComparisonRow row;
   row.id = r.spec.id;
   row.backend = r.spec.backend;
   row.description = describe_case(r.spec);
   row.presence = presence;
   row.base_status = row.candidate_status = r.status;
+  row.verified = r.verification.ran;
   return row;
 }
 
-void compare_times(const run::CaseResult& base, const run::CaseResult& candidate,
+void compare_times(const results::CaseResult& base, const results::CaseResult& candidate,
                    const CompareOptions& options, ComparisonRow& row) {
   const stats::CaseMetrics b = stats::case_metrics(base);
   const stats::CaseMetrics c = stats::case_metrics(candidate);
@@ -46,19 +49,19 @@ void compare_times(const run::CaseResult& base, const run::CaseResult& candidate
   row.timed = true;
   row.base_mean_ms = b.epoch_ms.mean;
   row.candidate_mean_ms = c.epoch_ms.mean;
-  row.speedup = b.epoch_ms.mean / c.epoch_ms.mean;
-  row.change = c.epoch_ms.mean / b.epoch_ms.mean - 1.0;
-  row.test = stats::welch_t_test(stats::timed_epochs(base), stats::timed_epochs(candidate));
-  row.rank_test = stats::mann_whitney_u(stats::timed_epochs(base), stats::timed_epochs(candidate));
-  // Without a valid test (fewer than 2 timed epochs on a side) only the threshold decides.
-  const bool significant = !row.test.valid || row.test.p_value < options.alpha;
-  if (row.change > options.threshold && significant) {
-    row.verdict = Verdict::slower;
-  } else if (row.change < -options.threshold && significant) {
-    row.verdict = Verdict::faster;
-  } else {
-    row.verdict = Verdict::same;
-  }
+  // Samples are round means, never epochs: epochs of one run share its machine's phase, so
+  // treating them as independent finds "significant" differences between identical runs.
+  const std::vector<double> base_rounds = stats::round_means_ms(base);
+  const std::vector<double> candidate_rounds = stats::round_means_ms(candidate);
+  row.base_rounds = static_cast<int>(base_rounds.size());
+  row.candidate_rounds = static_cast<int>(candidate_rounds.size());
+  // Two separate runs share no rounds: an unpaired (Welch) interval on log round means.
+  row.interval = stats::unpaired_speedup(base_rounds, candidate_rounds, 1.0 - options.alpha);
+  row.speedup = row.interval.value;
+  row.change = 1.0 / row.speedup - 1.0;
+  row.test = stats::welch_t_test(base_rounds, candidate_rounds);
+  row.rank_test = stats::mann_whitney_u(base_rounds, candidate_rounds);
+  row.verdict = verdict_of(row.interval, options.threshold);
 }
 
 const char* to_string(Verdict verdict) {
@@ -69,6 +72,8 @@ const char* to_string(Verdict verdict) {
       return "slower";
     case Verdict::same:
       return "same";
+    case Verdict::inconclusive:
+      return "inconclusive";
   }
   return "?";
 }
@@ -82,19 +87,20 @@ std::string status_cell(const ComparisonRow& row) {
     case Presence::both:
       break;
   }
-  if (!row.status_changed()) return run::to_string(row.base_status);
-  return fmt::format("{} → {}", run::to_string(row.base_status),
-                     run::to_string(row.candidate_status));
+  if (!row.status_changed())
+    return std::string(results::to_string(row.base_status)) +
+           (row.base_status == results::Status::ok && !row.verified ? ", not verified" : "");
+  return fmt::format("{} → {}", results::to_string(row.base_status),
+                     results::to_string(row.candidate_status));
 }
 
 // A case that ran fine in the base and not in the candidate (failed, crashed, skipped, ...).
 bool lost_ok(const ComparisonRow& row) {
-  return row.status_changed() && row.base_status == run::Status::ok;
+  return row.status_changed() && row.base_status == results::Status::ok;
 }
 
 std::string verdict_cell(const ComparisonRow& row) {
   std::string text = row.timed ? to_string(row.verdict) : kMissing;
-  if (row.timed && !row.test.valid) text += " (untested)";
   if (row.timed && row.verdict == Verdict::slower) text = "**" + text + "**";
   if (lost_ok(row)) text = row.timed ? text + ", **status regressed**" : "**status regressed**";
   return text;
@@ -102,8 +108,8 @@ std::string verdict_cell(const ComparisonRow& row) {
 
 }  // namespace
 
-Comparison compare_results(const std::vector<run::CaseResult>& base,
-                           const std::vector<run::CaseResult>& candidate,
+Comparison compare_results(const std::vector<results::CaseResult>& base,
+                           const std::vector<results::CaseResult>& candidate,
                            const CompareOptions& options) {
   if (!(options.threshold >= 0.0)) {
     throw Error("--threshold", fmt::format("must be >= 0 (0.05 is 5%), got {}", options.threshold));
@@ -120,15 +126,16 @@ Comparison compare_results(const std::vector<run::CaseResult>& base,
   std::map<std::string, bool> seen;
   for (const auto& r : base) {
     if (std::exchange(seen[r.spec.id], true)) continue;
-    const run::CaseResult& b = *base_by_id.at(r.spec.id);
+    const results::CaseResult& b = *base_by_id.at(r.spec.id);
     const auto match = candidate_by_id.find(r.spec.id);
     if (match == candidate_by_id.end()) {
       comparison.rows.push_back(describe(b, Presence::base_only));
       continue;
     }
-    const run::CaseResult& c = *match->second;
+    const results::CaseResult& c = *match->second;
     ComparisonRow row = describe(c, Presence::both);
     row.base_status = b.status;
+    row.verified = b.verification.ran && c.verification.ran;
     compare_times(b, c, options, row);
     comparison.rows.push_back(std::move(row));
   }
@@ -148,8 +155,10 @@ Comparison compare_results(const std::vector<run::CaseResult>& base,
     if (!row.timed) continue;
     ++timed;
     log_sum += std::log(row.speedup);
-    if (!row.test.valid) ++comparison.untested;
     switch (row.verdict) {
+      case Verdict::inconclusive:
+        ++comparison.inconclusive;
+        break;
       case Verdict::faster:
         ++comparison.faster;
         break;
@@ -167,15 +176,15 @@ Comparison compare_results(const std::vector<run::CaseResult>& base,
 }
 
 std::string comparison_summary(const Comparison& c) {
-  const int timed = c.faster + c.slower + c.same;
-  std::string text = fmt::format("{} faster, {} slower, {} same", c.faster, c.slower, c.same);
+  const int timed = c.faster + c.slower + c.same + c.inconclusive;
+  std::string text = fmt::format("{} faster, {} slower, {} same, {} inconclusive", c.faster,
+                                 c.slower, c.same, c.inconclusive);
   if (timed > 0) {
     text += fmt::format("; geometric mean speed-up {:.3f}x over {} case{}", c.geomean_speedup,
                         timed, timed == 1 ? "" : "s");
   } else {
     text += "; no case has timed epochs in both runs";
   }
-  if (c.untested > 0) text += fmt::format("; {} untested (threshold only)", c.untested);
   if (c.only_in_base > 0) text += fmt::format("; {} only in base", c.only_in_base);
   if (c.only_in_candidate > 0) text += fmt::format("; {} only in candidate", c.only_in_candidate);
   if (c.status_changes > 0) {
@@ -186,13 +195,18 @@ std::string comparison_summary(const Comparison& c) {
 }
 
 void write_comparison(std::ostream& out, const Comparison& c) {
+  const std::string t = general_significant(c.options.threshold * 100.0, 3);
   out << fmt::format(
-      "Speed-up = base mean / candidate mean over the timed epochs. A case is slower or faster "
-      "when its mean changed by more than {}% and Welch's t-test gives p < {} (p (U): the "
-      "Mann-Whitney U test, for reference); with fewer than "
-      "2 timed epochs on a side the test cannot run (p n/a, \"untested\") and the threshold "
-      "alone decides.\n\n",
-      general_significant(c.options.threshold * 100.0, 3), c.options.alpha);
+      "Samples are round means (each run's rounds interleave its cases; see docs/measuring.md), "
+      "never single epochs. Speed-up = base time / candidate time, the ratio of the geometric "
+      "means of the round means, with its {ci}% interval (Welch, on logarithms). A case is "
+      "**slower** when the candidate is more than {t}% slower and the interval excludes no "
+      "change, **faster** likewise, **same** when the whole interval is within ±{t}%, and "
+      "**inconclusive** when the interval is too wide to tell: more rounds (`--set rounds=N`) "
+      "narrow it. Only a slower case fails the comparison. p: Welch's t-test and the "
+      "Mann-Whitney U test (as Google Benchmark's compare.py) on the same round means, for "
+      "reference; the verdict uses the interval.\n\n",
+      fmt::arg("t", t), fmt::arg("ci", general_significant(100.0 * (1.0 - c.options.alpha), 3)));
 
   MarkdownTable table;
   table.add_column("backend");
@@ -200,7 +214,8 @@ void write_comparison(std::ostream& out, const Comparison& c) {
   table.add_column("base ms/epoch", Align::right);
   table.add_column("candidate ms/epoch", Align::right);
   table.add_column("change", Align::right);
-  table.add_column("speed-up", Align::right);
+  table.add_column("speed-up [interval]", Align::right);
+  table.add_column("rounds", Align::right);
   table.add_column("p", Align::right);
   table.add_column("p (U)", Align::right);
   table.add_column("verdict");
@@ -211,7 +226,8 @@ void write_comparison(std::ostream& out, const Comparison& c) {
                    t ? fixed_significant(row.base_mean_ms, 4) : kMissing,
                    t ? fixed_significant(row.candidate_mean_ms, 4) : kMissing,
                    t ? fmt::format("{:+.1f}%", row.change * 100.0) : kMissing,
-                   t ? fmt::format("{:.3f}x", row.speedup) : kMissing,
+                   t ? stats::format_speedup(row.interval) : kMissing,
+                   t ? fmt::format("{}/{}", row.base_rounds, row.candidate_rounds) : kMissing,
                    !t               ? kMissing
                    : row.test.valid ? general_significant(row.test.p_value, 2)
                                     : "n/a",
@@ -222,6 +238,19 @@ void write_comparison(std::ostream& out, const Comparison& c) {
   }
   table.write(out);
   out << '\n' << comparison_summary(c) << '\n';
+}
+
+Verdict verdict_of(const stats::Interval& speedup, double threshold) {
+  // In terms of the candidate's time relative to the base: ratio = 1 / speed-up.
+  if (!speedup.valid()) return Verdict::inconclusive;
+  const double ratio = 1.0 / speedup.value;
+  const double ratio_low = 1.0 / speedup.high;
+  const double ratio_high = 1.0 / speedup.low;
+  const double limit = 1.0 + threshold;
+  if (ratio > limit && ratio_low > 1.0) return Verdict::slower;
+  if (ratio < 1.0 / limit && ratio_high < 1.0) return Verdict::faster;
+  if (ratio_low >= 1.0 / limit && ratio_high <= limit) return Verdict::same;
+  return Verdict::inconclusive;
 }
 
 }  // namespace lstmbench::report

@@ -8,41 +8,46 @@
 #include <string>
 #include <vector>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
+#include "stats/rounds.hpp"
 #include "stats/significance.hpp"
 
 namespace lstmbench::report {
 
 struct CompareOptions {
   double threshold = 0.05;  // relative change of the mean epoch time that matters (0.05 = 5%)
-  double alpha = 0.05;      // significance level of the test
+  double alpha = 0.05;      // 1 - the intervals' confidence (0.05: 95 % intervals)
 };
 
 // Where a case id was found.
 enum class Presence { both, base_only, candidate_only };
 
-// The timing verdict of a case present in both runs with timed epochs in both.
-enum class Verdict { faster, slower, same };
+// The timing verdict of a case present in both runs with timed epochs in both: faster or
+// slower beyond the threshold with an interval that excludes no change, the same within the
+// threshold, or inconclusive when the interval is too wide to say.
+enum class Verdict { faster, slower, same, inconclusive };
 
 struct ComparisonRow {
   std::string id;           // spec.id
   std::string backend;      // spec.backend
   std::string description;  // describe_case(spec)
   Presence presence = Presence::both;
-  run::Status base_status = run::Status::ok;       // meaningful unless candidate_only
-  run::Status candidate_status = run::Status::ok;  // meaningful unless base_only
+  results::Status base_status = results::Status::ok;       // meaningful unless candidate_only
+  results::Status candidate_status = results::Status::ok;  // meaningful unless base_only
+  bool verified = true;  // both sides were compared with the reference
 
   // Timing, only when `timed`: both runs have at least one timed epoch with a positive mean.
   bool timed = false;
   double base_mean_ms = 0.0;
   double candidate_mean_ms = 0.0;
-  double speedup = 0.0;    // base mean / candidate mean: > 1 is faster
-  double change = 0.0;     // candidate mean / base mean - 1: > 0 is slower
-  stats::TestResult test;  // Welch's t-test on the timed epochs; test.valid false: untested
-  // Mann-Whitney U on the same samples, shown beside Welch's p: epoch times on a shared machine
-  // are often bimodal, and a rank test does not assume normal times. The verdict uses Welch.
-  stats::TestResult rank_test;
-  Verdict verdict = Verdict::same;  // with an invalid test, the threshold alone decides
+  double speedup = 0.0;      // base / candidate from round means: > 1 is faster
+  double change = 0.0;       // candidate / base - 1: > 0 is slower
+  stats::Interval interval;  // speedup with its 1 - alpha interval (unpaired: separate runs)
+  int base_rounds = 0;       // round means on each side: the samples
+  int candidate_rounds = 0;
+  stats::TestResult test;       // Welch's t-test on the round means, for reference
+  stats::TestResult rank_test;  // Mann-Whitney U on the round means (compare.py's test)
+  Verdict verdict = Verdict::inconclusive;
 
   // Slower (beyond threshold and, where testable, significant), or ok in base and not ok in
   // candidate: what makes `compare` exit 1.
@@ -59,7 +64,7 @@ struct Comparison {
   int faster = 0;
   int slower = 0;
   int same = 0;
-  int untested = 0;  // timed rows whose test was invalid (counted in faster/slower/same too)
+  int inconclusive = 0;
   int only_in_base = 0;
   int only_in_candidate = 0;
   int status_changes = 0;
@@ -72,13 +77,16 @@ struct Comparison {
 // Matches cases by spec.id (a later line wins where an id repeats within one file, as in merge)
 // and compares each pair's timed epochs (epoch_ms after the first spec.warmup_epochs).
 // REQUIRES: options.threshold >= 0 and 0 < options.alpha <= 1 (throws lstmbench::Error otherwise).
-Comparison compare_results(const std::vector<run::CaseResult>& base,
-                           const std::vector<run::CaseResult>& candidate,
+Comparison compare_results(const std::vector<results::CaseResult>& base,
+                           const std::vector<results::CaseResult>& candidate,
                            const CompareOptions& options);
 
 // The comparison as Markdown: the test's settings, one table row per case id, then the summary
 // line ("2 faster, 1 slower, 3 same; geometric mean speed-up 1.042x over 6 cases").
 void write_comparison(std::ostream& out, const Comparison& comparison);
+
+// RETURNS: the verdict for a speed-up interval at a threshold (0.05 = 5 %).
+Verdict verdict_of(const stats::Interval& speedup, double threshold);
 
 // The summary line alone (what write_comparison ends with).
 std::string comparison_summary(const Comparison& comparison);

@@ -14,7 +14,7 @@
 namespace lstmbench::report {
 namespace {
 
-using run::CaseResult;
+using results::CaseResult;
 using stats::CaseMetrics;
 
 struct Column {
@@ -64,7 +64,7 @@ const std::vector<Column>& columns() {
       {"recurrent_dropout", [](auto& r, auto&) { return csv_number(r.spec.recurrent_dropout); }},
       {"options", [](auto& r, auto&) { return options_text(r.spec); }},
       // How it went.
-      {"status", [](auto& r, auto&) { return std::string(run::to_string(r.status)); }},
+      {"status", [](auto& r, auto&) { return std::string(results::to_string(r.status)); }},
       {"reason", [](auto& r, auto&) { return r.reason; }},
       {"verified",
        [](auto& r, auto&) {
@@ -106,7 +106,7 @@ const std::vector<Column>& columns() {
        [](auto& r, auto&) { return r.device_bytes >= 0 ? integer(r.device_bytes) : ""; }},
       {"setup_ms",
        [](auto& r, auto&) {
-         return r.status == run::Status::skipped ? "" : csv_number(r.setup_ms);
+         return r.status == results::Status::skipped ? "" : csv_number(r.setup_ms);
        }},
       {"backend_details", [](auto& r, auto&) { return r.backend_details; }},
       {"log_path", [](auto& r, auto&) { return r.log_path; }},
@@ -125,7 +125,7 @@ const std::vector<std::string>& csv_columns() {
   return kNames;
 }
 
-void write_csv(std::ostream& out, const std::vector<run::CaseResult>& results) {
+void write_csv(std::ostream& out, const std::vector<results::CaseResult>& results) {
   const auto& cols = columns();
   for (std::size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << cols[i].name;
   out << '\n';

@@ -2,14 +2,14 @@
 
 #include "common/json_text.hpp"
 #include "report/report.hpp"
-#include "run/result_json.hpp"
+#include "results/result_json.hpp"
 #include "stats/case_metrics.hpp"
 
 namespace lstmbench::report {
 
 namespace {
 
-nlohmann::json metrics_json(const run::CaseResult& result) {
+nlohmann::json metrics_json(const results::CaseResult& result) {
   const stats::CaseMetrics m = stats::case_metrics(result);
   return {{"epoch_ms_mean", m.epoch_ms.mean},       {"epoch_ms_median", m.epoch_ms.median},
           {"epoch_ms_min", m.epoch_ms.min},         {"epoch_ms_max", m.epoch_ms.max},
@@ -21,11 +21,11 @@ nlohmann::json metrics_json(const run::CaseResult& result) {
 
 }  // namespace
 
-void write_json(std::ostream& out, const std::vector<run::CaseResult>& results,
+void write_json(std::ostream& out, const std::vector<results::CaseResult>& results,
                 const nlohmann::json& environment) {
   nlohmann::json cases = nlohmann::json::array();
-  for (const run::CaseResult& r : results) {
-    nlohmann::json entry = run::result_to_json(r);
+  for (const results::CaseResult& r : results) {
+    nlohmann::json entry = results::result_to_json(r);
     entry["metrics"] = metrics_json(r);
     cases.push_back(std::move(entry));
   }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <map>
 #include <ostream>
@@ -15,6 +16,10 @@
 #include "report/pivot_table.hpp"
 #include "report/report.hpp"
 #include "report/seed_table.hpp"
+#include "stats/case_metrics.hpp"
+#include "stats/noise.hpp"
+#include "stats/rounds.hpp"
+#include "suite/case_selection.hpp"
 
 namespace lstmbench::report {
 namespace {
@@ -109,22 +114,22 @@ void write_environment(std::ostream& out, const json& environment) {
   }
 }
 
-void write_counts(std::ostream& out, const std::vector<run::CaseResult>& results) {
-  std::map<run::Status, int> counts;
+void write_counts(std::ostream& out, const std::vector<results::CaseResult>& results) {
+  std::map<results::Status, int> counts;
   for (const auto& r : results) ++counts[r.status];
   std::string text;
   for (const auto& [status, count] : counts) {
-    text += fmt::format("{}{} {}", text.empty() ? "" : ", ", count, run::to_string(status));
+    text += fmt::format("{}{} {}", text.empty() ? "" : ", ", count, results::to_string(status));
   }
   out << fmt::format("{} case{}: {}.\n\n", results.size(), results.size() == 1 ? "" : "s",
                      text.empty() ? "none" : text);
 }
 
-void write_skipped(std::ostream& out, const std::vector<run::CaseResult>& results) {
+void write_skipped(std::ostream& out, const std::vector<results::CaseResult>& results) {
   MarkdownTable table;
   for (const char* header : {"backend", "case", "reason"}) table.add_column(header);
   for (const auto& r : results)
-    if (r.status == run::Status::skipped)
+    if (r.status == results::Status::skipped)
       table.add_row(
           {r.spec.backend, describe_case(r.spec), r.reason.empty() ? kMissing : r.reason});
   if (table.empty()) return;
@@ -133,16 +138,16 @@ void write_skipped(std::ostream& out, const std::vector<run::CaseResult>& result
   out << '\n';
 }
 
-void write_failed(std::ostream& out, const std::vector<run::CaseResult>& results) {
+void write_failed(std::ostream& out, const std::vector<results::CaseResult>& results) {
   MarkdownTable table;
   for (const char* header : {"backend", "case", "status", "reason"}) table.add_column(header);
   for (const auto& r : results) {
-    if (r.status == run::Status::ok || r.status == run::Status::skipped) continue;
+    if (r.status == results::Status::ok || r.status == results::Status::skipped) continue;
     std::string reason = r.reason;
-    if (reason.empty() && r.status == run::Status::unverified) reason = r.verification.note;
-    if (reason.empty() && r.status == run::Status::diverged && r.diverged_epoch > 0)
+    if (reason.empty() && r.status == results::Status::unverified) reason = r.verification.note;
+    if (reason.empty() && r.status == results::Status::diverged && r.diverged_epoch > 0)
       reason = fmt::format("non-finite loss in epoch {}", r.diverged_epoch);
-    table.add_row({r.spec.backend, describe_case(r.spec), run::to_string(r.status),
+    table.add_row({r.spec.backend, describe_case(r.spec), results::to_string(r.status),
                    reason.empty() ? kMissing : reason});
   }
   if (table.empty()) return;
@@ -152,9 +157,73 @@ void write_failed(std::ostream& out, const std::vector<run::CaseResult>& results
   out << '\n';
 }
 
+double sum_or_zero(double total, double value) {
+  return std::isfinite(value) ? total + value : total;
+}
+
+// Where the run's time went, over every case, and how far each timing can be trusted.
+void write_measurement(std::ostream& out, const std::vector<results::CaseResult>& results) {
+  struct Part {
+    const char* name;
+    double ms = 0.0;
+  };
+  Part parts[] = {{"timed epochs"}, {"warm-up"},  {"verification"},
+                  {"workload"},     {"create()"}, {"process start"}};
+  for (const auto& r : results) {
+    parts[0].ms = sum_or_zero(parts[0].ms, r.phases.timed_ms);
+    parts[1].ms = sum_or_zero(parts[1].ms, r.phases.warmup_ms);
+    parts[2].ms = sum_or_zero(parts[2].ms, r.phases.verification_ms);
+    parts[3].ms = sum_or_zero(parts[3].ms, r.phases.workload_ms);
+    parts[4].ms = sum_or_zero(parts[4].ms, r.phases.create_ms);
+    parts[5].ms = sum_or_zero(parts[5].ms, r.phases.spawn_ms);
+  }
+  double total = 0.0;
+  for (const Part& p : parts) total += p.ms;
+  MarkdownTable table;
+  for (const char* header : {"case", "rounds", "mean ms/epoch [95 % interval]", "round CV", "steal",
+                             "other load", "noise"})
+    table.add_column(header, std::string(header) == "case" || std::string(header) == "noise"
+                                 ? MarkdownTable::Align::left
+                                 : MarkdownTable::Align::right);
+  for (const auto& r : results) {
+    if (stats::case_metrics(r).epoch_ms.count == 0) continue;
+    const stats::Interval mean = stats::geometric_interval(stats::round_means_ms(r));
+    const stats::NoiseSummary noise = stats::noise_summary(r);
+    auto percent = [](double share) {
+      return std::isfinite(share) ? fmt::format("{:.1f} %", 100 * share) : std::string(kMissing);
+    };
+    table.add_row(
+        {suite::case_name(r.spec), fmt::format("{}", mean.samples),
+         mean.valid() ? fmt::format("{} [{}, {}]", fixed_significant(mean.value, 4),
+                                    fixed_significant(mean.low, 4), fixed_significant(mean.high, 4))
+                      : fixed_significant(mean.value, 4),
+         percent(noise.round_cv), percent(noise.steal), percent(noise.other_cpu),
+         noise.noisy ? "**noisy**: " + noise.reason : "ok"});
+  }
+  if (total <= 0 && table.empty()) return;
+  out << "## Measurement\n\n";
+  if (total > 0) {
+    std::string line = fmt::format("Case time {:.1f} s:", total / 1000.0);
+    bool first = true;
+    for (const Part& p : parts) {
+      if (p.ms <= 0) continue;
+      line += fmt::format("{} {:.0f} % {}", first ? "" : ",", 100.0 * p.ms / total, p.name);
+      first = false;
+    }
+    out << line << ".\n\n";
+  }
+  if (!table.empty()) {
+    out << "Each case's timed epochs ran in interleaved rounds (docs/measuring.md); the interval "
+           "is over its round means. A case is flagged noisy above 5 % steal, 25 % other load "
+           "or a 10 % CV of its round means.\n\n";
+    table.write(out);
+    out << '\n';
+  }
+}
+
 }  // namespace
 
-void write_markdown(std::ostream& out, const std::vector<run::CaseResult>& results,
+void write_markdown(std::ostream& out, const std::vector<results::CaseResult>& results,
                     const nlohmann::json& environment) {
   const std::string suite = results.empty() ? "" : results.front().spec.suite_name;
   out << "# lstmbench report" << (suite.empty() ? "" : ": " + markdown_cell(suite)) << "\n\n";
@@ -174,10 +243,12 @@ void write_markdown(std::ostream& out, const std::vector<run::CaseResult>& resul
 
   std::ostringstream pivot;
   if (write_backend_pivot(pivot, results)) {
-    out << "## Mean ms/epoch by backend\n\nSpeed-up = the first backend's mean ms/epoch / this "
-           "backend's (above 1: faster).\n\n"
+    out << "## Mean ms/epoch by backend\n\nSpeed-up = the first backend's ms/epoch / this "
+           "backend's (above 1: faster): the geometric mean of the per-round ratios with its 95 % "
+           "interval.\n\n"
         << pivot.str() << '\n';
   }
+  write_measurement(out, results);
   write_skipped(out, results);
   write_failed(out, results);
 }

@@ -11,6 +11,7 @@
 #include "report/markdown_table.hpp"
 #include "report/seed_table.hpp"
 #include "stats/case_metrics.hpp"
+#include "stats/rounds.hpp"
 
 namespace lstmbench::report {
 namespace {
@@ -20,7 +21,7 @@ using Settings = std::vector<std::pair<std::string, std::string>>;
 // Settings that follow the backend: each backend has one value of them across all results
 // (e.g. `epochs` zipped with `backend` to give a slow reference a short run). They describe the
 // backend's column, not a row, so the rows leave them out and the backends line up.
-std::vector<std::string> backend_bound_settings(const std::vector<run::CaseResult>& results) {
+std::vector<std::string> backend_bound_settings(const std::vector<results::CaseResult>& results) {
   std::map<std::string, std::map<std::string, std::string>> seen;  // name -> backend -> value
   std::map<std::string, bool> bound;
   for (const auto& r : results)
@@ -55,10 +56,11 @@ std::size_t index_of(std::vector<T>& items, const T& item) {
 
 }  // namespace
 
-bool write_backend_pivot(std::ostream& out, const std::vector<run::CaseResult>& results) {
+bool write_backend_pivot(std::ostream& out, const std::vector<results::CaseResult>& results) {
   std::vector<std::string> backends;  // in order of first appearance: the first is the baseline
   std::vector<Settings> rows;
   std::map<std::pair<std::size_t, std::size_t>, double> mean_ms;  // (row, backend) -> mean
+  std::map<std::pair<std::size_t, std::size_t>, std::vector<double>> rounds_ms;
   const std::vector<std::string> bound = backend_bound_settings(results);
   for (const auto& r : results) {
     if (!ran(r)) continue;
@@ -67,6 +69,7 @@ bool write_backend_pivot(std::ostream& out, const std::vector<run::CaseResult>& 
     const std::size_t row = index_of(rows, row_settings(r.spec, bound));
     const std::size_t column = index_of(backends, r.spec.backend);
     mean_ms.emplace(std::make_pair(row, column), m.epoch_ms.mean);  // first case wins
+    rounds_ms.emplace(std::make_pair(row, column), stats::round_means_ms(r));
   }
   if (backends.size() < 2) return false;
 
@@ -99,9 +102,12 @@ bool write_backend_pivot(std::ostream& out, const std::vector<run::CaseResult>& 
     for (std::size_t b = 0; b < backends.size(); ++b)
       cells.push_back(mean(b) > 0 ? format_ms(mean(b)) : kMissing);
     for (std::size_t b = 1; b < backends.size(); ++b) {
-      // Speed-up = baseline time / this time: above 1 means faster than the baseline.
-      cells.push_back(mean(0) > 0 && mean(b) > 0 ? fmt::format("{:.2f}x", mean(0) / mean(b))
-                                                 : kMissing);
+      // Speed-up = baseline time / this time, above 1 means faster than the baseline: from the
+      // per-round pairs (both cases ran in the same rounds), with its 95 % interval.
+      cells.push_back(mean(0) > 0 && mean(b) > 0
+                          ? stats::format_speedup(stats::paired_speedup(rounds_ms.at({row, 0}),
+                                                                        rounds_ms.at({row, b})))
+                          : kMissing);
     }
     table.add_row(std::move(cells));
   }

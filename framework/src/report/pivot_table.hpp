@@ -6,11 +6,11 @@
 #include <ostream>
 #include <vector>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 
 namespace lstmbench::report {
 
 // Writes nothing and returns false when fewer than two backends have timed cases.
-bool write_backend_pivot(std::ostream& out, const std::vector<run::CaseResult>& results);
+bool write_backend_pivot(std::ostream& out, const std::vector<results::CaseResult>& results);
 
 }  // namespace lstmbench::report

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 
 namespace lstmbench::report {
 
@@ -15,26 +15,26 @@ namespace lstmbench::report {
 const std::vector<std::string>& csv_columns();
 
 // One tidy row per case, every parameter and metric a column.
-void write_csv(std::ostream& out, const std::vector<run::CaseResult>& results);
+void write_csv(std::ostream& out, const std::vector<results::CaseResult>& results);
 
 // The seed-style table (device, backend, precision, mode, batch, lr, epochs, mean ms/epoch,
 // median, min, std, p95, first epoch, samples/s, GFLOP/s, losses, verification, status), one row
 // per case that ran; what `lstmbench run` prints.
-void write_seed_table(std::ostream& out, const std::vector<run::CaseResult>& results);
+void write_seed_table(std::ostream& out, const std::vector<results::CaseResult>& results);
 
 // The full Markdown report: environment header (environment is the JSON object the runner
 // records: cpu, cores, library versions, git commit, date, command, machine, plugins), the seed
 // table, and a section of skipped / failed cases with their reasons.
-void write_markdown(std::ostream& out, const std::vector<run::CaseResult>& results,
+void write_markdown(std::ostream& out, const std::vector<results::CaseResult>& results,
                     const nlohmann::json& environment);
 
 // Everything in one JSON document: the environment, and per case its settings, status,
 // verification, per-epoch times and losses (the results.jsonl line) plus the derived metrics.
-void write_json(std::ostream& out, const std::vector<run::CaseResult>& results,
+void write_json(std::ostream& out, const std::vector<results::CaseResult>& results,
                 const nlohmann::json& environment);
 
 // Writes report.md, results.csv and results.json for results into dir.
-void write_reports(const std::string& dir, const std::vector<run::CaseResult>& results,
+void write_reports(const std::string& dir, const std::vector<results::CaseResult>& results,
                    const nlohmann::json& environment);
 
 }  // namespace lstmbench::report

@@ -33,7 +33,7 @@ std::string value_of(const suite::CaseSpec& spec, const std::string& name) {
   return kMissing;
 }
 
-std::string verified_cell(const run::Verification& v) {
+std::string verified_cell(const results::Verification& v) {
   if (!v.ran) return kMissing;
   const double error = std::max(v.max_rel_error_loss, v.weight_update_error);
   if (v.passed) return fmt::format("yes ({})", compact_scientific(error, 2));
@@ -41,23 +41,25 @@ std::string verified_cell(const run::Verification& v) {
                      compact_scientific(v.tolerance, 2));
 }
 
-std::string status_cell(const run::CaseResult& r) {
-  if (r.status == run::Status::diverged && r.diverged_epoch > 0)
+std::string status_cell(const results::CaseResult& r) {
+  if (r.status == results::Status::diverged && r.diverged_epoch > 0)
     return fmt::format("diverged (epoch {})", r.diverged_epoch);
-  return run::to_string(r.status);
+  // An ok case that was not compared with the reference says so wherever its status shows.
+  if (r.status == results::Status::ok && !r.verification.ran) return "ok, not verified";
+  return results::to_string(r.status);
 }
 
 }  // namespace
 
-bool ran(const run::CaseResult& result) {
-  return result.status == run::Status::ok || result.status == run::Status::diverged ||
-         result.status == run::Status::unverified;
+bool ran(const results::CaseResult& result) {
+  return result.status == results::Status::ok || result.status == results::Status::diverged ||
+         result.status == results::Status::unverified;
 }
 
 std::string format_ms(double ms) { return fixed_significant(ms, 4); }
 std::string format_loss(double loss) { return general_significant(loss, 4); }
 
-void write_seed_table(std::ostream& out, const std::vector<run::CaseResult>& results) {
+void write_seed_table(std::ostream& out, const std::vector<results::CaseResult>& results) {
   std::vector<std::string> extra;
   for (const auto& r : results) {
     if (!ran(r)) continue;

@@ -3,12 +3,12 @@
 
 #include <string>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 
 namespace lstmbench::report {
 
 // Whether the case trained (ok, diverged, unverified): it has a row in the seed table.
-bool ran(const run::CaseResult& result);
+bool ran(const results::CaseResult& result);
 
 // How the Markdown report spells a time in ms (4 significant digits) and a loss (4 digits).
 std::string format_ms(double ms);

@@ -23,14 +23,6 @@ volatile std::sig_atomic_t g_interrupt_signal = 0;
 
 extern "C" void record_interrupt(int signal) { g_interrupt_signal = signal; }
 
-std::string last_line_of(const std::string& path) {
-  std::ifstream in(path);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
-  return last;
-}
-
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -39,6 +31,11 @@ void install_interrupt_handlers() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // A closed terminal (SIGHUP) stops a run the same way: finished cases kept, report written.
+  sigaction(SIGHUP, &action, nullptr);
+  // A case process that died leaves its command pipe without a reader: writing to it must be
+  // an error to handle, not a signal that kills the runner.
+  signal(SIGPIPE, SIG_IGN);
 }
 
 int interrupt_signal() { return g_interrupt_signal; }
@@ -48,8 +45,15 @@ void die_with_parent() {
   if (getppid() == 1) _exit(1);  // the parent was already gone before prctl took effect
 }
 
-bool send_message(int fd, const std::string& text) {
-  fcntl(fd, F_SETFD, FD_CLOEXEC);
+std::string last_log_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
+  return last;
+}
+
+bool write_all_to(int fd, const std::string& text) {
   std::size_t written = 0;
   while (written < text.size()) {
     ssize_t n = write(fd, text.data() + written, text.size() - written);
@@ -57,7 +61,12 @@ bool send_message(int fd, const std::string& text) {
     if (n <= 0) return false;
     written += static_cast<std::size_t>(n);
   }
-  return close(fd) == 0;
+  return true;
+}
+
+bool send_message(int fd, const std::string& text) {
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+  return write_all_to(fd, text) && close(fd) == 0;
 }
 
 std::string describe_signal(int signal) {
@@ -153,7 +162,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
     if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
   }
-  if (!log_path.empty()) outcome.last_log_line = last_line_of(log_path);
+  if (!log_path.empty()) outcome.last_log_line = last_log_line(log_path);
   return outcome;
 }
 

@@ -36,6 +36,11 @@ int interrupt_signal();
 // closes it (programs the child starts never inherit it). RETURNS false if the write failed.
 void die_with_parent();
 bool send_message(int fd, const std::string& text);
+// Writes all of text to fd, retrying short writes. RETURNS false if a write failed.
+bool write_all_to(int fd, const std::string& text);
+
+// RETURNS: the last non-empty line of a log file ("" if none): the error people want to see.
+std::string last_log_line(const std::string& path);
 
 // RETURNS: "signal 11 (Segmentation fault)".
 std::string describe_signal(int signal);

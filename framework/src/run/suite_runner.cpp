@@ -1,154 +1,204 @@
 #include "run/suite_runner.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <map>
+#include <memory>
 #include <optional>
+#include <random>
 
 #include "common/json_text.hpp"
-#include "plugin/self_path.hpp"
-#include "run/case_runner.hpp"
+#include "results/result_json.hpp"
+#include "run/case_session.hpp"
+#include "run/case_worker.hpp"
 #include "run/child_process.hpp"
-#include "run/result_json.hpp"
+#include "stats/rounds.hpp"
 
 namespace lstmbench::run {
 
-namespace fs = std::filesystem;
-
 namespace {
 
-// The parent's verdict on a child that did not hand back a result.
-CaseResult result_of_lost_child(const suite::CaseSpec& spec, const ChildOutcome& child,
-                                const std::string& log_path) {
-  CaseResult r;
-  r.spec = spec;
-  r.val_loss = NAN;
-  r.log_path = log_path;
-  std::string last = child.last_log_line.empty() ? "" : "; last log line: " + child.last_log_line;
-  if (!child.started) {
-    r.status = Status::failed;
-    r.reason = child.start_error;
-  } else if (child.timed_out) {
-    r.status = Status::timeout;
-    r.reason = fmt::format("no result within timeout_s = {} s; killed{}", spec.timeout_s, last);
-  } else if (child.signal != 0) {
-    r.status = Status::crashed;
-    r.reason = "killed by " + describe_signal(child.signal) + last;
-  } else {
-    r.status = Status::failed;
-    r.reason =
-        fmt::format("case process exited with code {} without a result{}", child.exit_code, last);
-  }
-  return r;
+using Clock = std::chrono::steady_clock;
+
+// One case of the group being run.
+struct LiveCase {
+  std::size_t position = 0;  // in the run's case list
+  std::unique_ptr<CaseWorker> worker;
+  int base_rounds = 1;  // min(rounds, timed epochs)
+  int timed_epochs = 1;
+  bool ready = false;  // set up and not ended
+};
+
+// The measured stopping point of a case, for the result's stop_reason.
+std::string interval_text(const CaseResult& r) {
+  const stats::Interval mean = stats::geometric_interval(stats::round_means_ms(r));
+  return mean.valid() ? fmt::format("±{:.1f} %", 100.0 * mean.rel_half_width()) : "± unknown";
 }
 
-// RETURNS: the case's result, or nothing when the run was interrupted while it ran (an
-// unfinished case is not recorded: --resume runs it again).
-std::optional<CaseResult> run_isolated(const suite::CaseSpec& spec, const RunOptions& options) {
-  fs::path logs = fs::path(options.out_dir) / "logs";
-  fs::create_directories(logs);
-  std::string stem = fmt::format("case-{:04d}-{}", spec.index, spec.id);
-  std::string case_path = (logs / (stem + ".json")).string();
-  std::string log_path = (logs / (stem + ".log")).string();
-  std::ofstream(case_path) << json_text(spec_to_json(spec)) << '\n';
+double rel_half_width(const CaseResult& r) {
+  const stats::Interval mean = stats::geometric_interval(stats::round_means_ms(r));
+  return mean.valid() ? mean.rel_half_width() : INFINITY;
+}
 
-  std::vector<std::string> argv{
-      plugin::self_executable_path(), "run-case", "--case", case_path, "--result-fd", "3"};
-  for (const std::string& dir : options.plugin_dirs) {
-    argv.push_back("--plugin-dir");
-    argv.push_back(dir);
-  }
-  // timeout_s bounds the whole case process: start-up, verification and every epoch.
-  ChildOutcome child = run_child(argv, log_path, spec.timeout_s);
-  if (child.interrupted) return std::nullopt;
-  // A complete result line counts even if the process died after sending it.
-  if (!child.message.empty() && child.message.back() == '\n') {
-    nlohmann::json j = nlohmann::json::parse(child.message, nullptr, false);
-    if (!j.is_discarded()) {
-      CaseResult r = result_from_json(j);
-      r.log_path = log_path;
-      return r;
+class GroupRunner {
+ public:
+  GroupRunner(const RunOptions& options, const plugin::PluginRegistry& registry,
+              results::RunFolder& folder, Clock::time_point run_start, std::mt19937_64& random)
+      : options_(options),
+        registry_(registry),
+        folder_(folder),
+        run_start_(run_start),
+        random_(random) {}
+
+  // RETURNS: the group's results (in the group's order); fewer when interrupted.
+  std::vector<std::pair<std::size_t, CaseResult>> run(
+      const std::vector<std::pair<std::size_t, const suite::CaseSpec*>>& group,
+      const RoundFn& round_progress) {
+    std::vector<std::pair<std::size_t, CaseResult>> finished;
+    std::vector<LiveCase> live;
+    // Set-up one case at a time: no case's verification or create competes with another's.
+    for (const auto& [position, spec] : group) {
+      LiveCase c;
+      c.position = position;
+      c.worker = options_.isolate
+                     ? make_child_worker(*spec, {folder_.logs_dir(), options_.plugin_dirs})
+                     : make_in_process_worker(*spec, registry_);
+      c.timed_epochs = spec->epochs - spec->warmup_epochs;
+      c.base_rounds = std::max(1, std::min(spec->rounds, c.timed_epochs));
+      c.ready = c.worker->set_up();
+      if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+      live.push_back(std::move(c));
     }
+    const suite::CaseSpec& first = *group.front().second;
+    int base = 0;
+    for (const LiveCase& c : live) base = std::max(base, c.base_rounds);
+    const int max_rounds = std::max(base, first.max_rounds);
+
+    std::string group_stop;
+    for (int round = 1;; ++round) {
+      std::vector<std::size_t> order;
+      for (std::size_t i = 0; i < live.size(); ++i)
+        if (live[i].ready && (round <= live[i].base_rounds || round > base)) order.push_back(i);
+      if (order.empty()) break;
+      std::shuffle(order.begin(), order.end(), random_);
+      for (std::size_t i : order) {
+        LiveCase& c = live[i];
+        // Extra rounds (the stopping rule) are as long as the case's base rounds.
+        const int epochs = round <= c.base_rounds
+                               ? epochs_in_round(c.timed_epochs, c.base_rounds, round)
+                               : (c.timed_epochs + c.base_rounds - 1) / c.base_rounds;
+        c.ready = c.worker->run_round(round, epochs);
+        if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+      }
+      const double elapsed_s = std::chrono::duration<double>(Clock::now() - run_start_).count();
+      if (round_progress) round_progress(round, base, order.size(), elapsed_s);
+      if (round < base) continue;
+      if (first.target_rel_ci <= 0) {
+        group_stop = fmt::format("rounds = {}", round);
+        break;
+      }
+      if (converged(live, first.target_rel_ci)) {
+        group_stop = fmt::format("every case within ±{:.1f} % after {} rounds",
+                                 100.0 * first.target_rel_ci, round);
+        break;
+      }
+      if (round >= max_rounds) {
+        group_stop = fmt::format("max_rounds = {} reached", max_rounds);
+        break;
+      }
+      if (first.max_time_s > 0 && elapsed_s >= first.max_time_s) {
+        group_stop = fmt::format("max_time_s = {} reached", first.max_time_s);
+        break;
+      }
+    }
+    for (LiveCase& c : live) {
+      CaseResult r = c.worker->finish();
+      c.worker.reset();  // the process is gone: its memory is free for the next group
+      if (r.rounds_run > 0) r.stop_reason = group_stop + " (" + interval_text(r) + ")";
+      finished.emplace_back(c.position, std::move(r));
+    }
+    return finished;
   }
-  return result_of_lost_child(spec, child, log_path);
-}
 
-// A run killed mid-write leaves a last line without its newline: cut it off, so the next
-// result starts a line of its own (read_results already ignores such a line).
-void drop_partial_last_line(const std::string& results_path) {
-  std::ifstream in(results_path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (text.empty() || text.back() == '\n') return;
-  std::size_t keep = text.rfind('\n');
-  fs::resize_file(results_path, keep == std::string::npos ? 0 : keep + 1);
-}
+ private:
+  // Whether every live case's own interval (from the epochs streamed so far) is within target.
+  bool converged(const std::vector<LiveCase>& live, double target) {
+    for (const LiveCase& c : live) {
+      if (!c.ready) continue;
+      if (rel_half_width(c.worker->partial()) > target) return false;
+    }
+    return true;
+  }
 
-std::map<std::string, CaseResult> finished_cases(const std::string& results_path) {
-  std::map<std::string, CaseResult> done;
-  if (!fs::exists(results_path)) return done;
-  drop_partial_last_line(results_path);
-  for (CaseResult& r : read_results(results_path)) done[r.spec.id] = std::move(r);
-  return done;
+  const RunOptions& options_;
+  const plugin::PluginRegistry& registry_;
+  results::RunFolder& folder_;
+  Clock::time_point run_start_;
+  std::mt19937_64& random_;
+};
+
+void append_or_print(results::RunFolder& folder, const CaseResult& result) {
+  try {
+    folder.append(result);
+  } catch (const results::WriteError&) {
+    // Nothing measured is lost: what could not be written goes to stdout, as a results line.
+    fmt::print(stderr,
+               "lstmbench: this case's result could not be written; it follows on stdout as a "
+               "results.jsonl line\n");
+    fmt::print("{}\n", json_text(results::result_to_json(result)));
+    std::fflush(stdout);
+    throw;
+  }
 }
 
 }  // namespace
 
 std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
                                   const RunOptions& options, const plugin::PluginRegistry& registry,
-                                  const ProgressFn& progress) {
-  fs::create_directories(options.out_dir);
-  std::string results_path = (fs::path(options.out_dir) / "results.jsonl").string();
+                                  results::RunFolder& folder, const ProgressFn& progress,
+                                  const RoundFn& round_progress) {
   std::map<std::string, CaseResult> done;
-  if (options.resume) done = finished_cases(results_path);
-  std::ofstream results_file(results_path, options.resume ? std::ios::app : std::ios::trunc);
+  for (const CaseResult& r : folder.previous()) done[r.spec.id] = r;
+
+  std::vector<std::optional<CaseResult>> slots(cases.size());
+  std::size_t finished = 0;
+  std::vector<std::pair<std::size_t, const suite::CaseSpec*>> pending;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (auto it = done.find(cases[i].id); it != done.end()) {
+      slots[i] = it->second;
+      if (progress) progress(*slots[i], ++finished, cases.size());
+    } else {
+      pending.emplace_back(i, &cases[i]);
+    }
+  }
+
+  if (!pending.empty()) {
+    const suite::CaseSpec& first = *pending.front().second;
+    // Seeded: the same suite runs its rounds in the same order, so a rerun is a true repeat.
+    std::mt19937_64 random(first.seed ^ 0x726f756e6473ull);
+    const auto run_start = Clock::now();
+    const std::size_t group_size = static_cast<std::size_t>(std::max(1, first.max_sessions));
+    GroupRunner runner(options, registry, folder, run_start, random);
+    for (std::size_t g = 0; g < pending.size() && interrupt_signal() == 0; g += group_size) {
+      std::vector<std::pair<std::size_t, const suite::CaseSpec*>> group(
+          pending.begin() + static_cast<std::ptrdiff_t>(g),
+          pending.begin() + static_cast<std::ptrdiff_t>(std::min(pending.size(), g + group_size)));
+      for (auto& [position, result] : runner.run(group, round_progress)) {
+        if (interrupt_signal() != 0) break;
+        append_or_print(folder, result);
+        slots[position] = std::move(result);
+        if (progress) progress(*slots[position], ++finished, cases.size());
+      }
+    }
+  }
 
   std::vector<CaseResult> results;
-  for (const suite::CaseSpec& spec : cases) {
-    if (auto it = done.find(spec.id); it != done.end()) {
-      results.push_back(it->second);
-      if (progress) progress(results.back(), results.size(), cases.size());
-      continue;
-    }
-    if (interrupt_signal() != 0) break;
-    std::optional<CaseResult> finished =
-        options.isolate ? run_isolated(spec, options) : run_case(spec, registry);
-    if (!finished || interrupt_signal() != 0) break;
-    CaseResult result = std::move(*finished);
-    // Flushed now: a run killed later keeps every finished case (and --resume skips it).
-    results_file << json_text(result_to_json(result)) << '\n' << std::flush;
-    results.push_back(std::move(result));
-    if (progress) progress(results.back(), results.size(), cases.size());
-  }
+  for (auto& slot : slots)
+    if (slot) results.push_back(std::move(*slot));
   return results;
-}
-
-int run_case_child(const std::string& case_json_path, int result_fd,
-                   const std::vector<std::string>& plugin_dirs) {
-  die_with_parent();
-  // Programs this case starts (external peers) must not hold the result channel open.
-  fcntl(result_fd, F_SETFD, FD_CLOEXEC);
-  std::ifstream in(case_json_path);
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) {
-    fmt::print(stderr, "{}: not a case description\n", case_json_path);
-    return 2;
-  }
-  suite::CaseSpec spec = spec_from_json(j);
-  plugin::PluginRegistry registry;
-  registry.load_folders(plugin::plugin_search_path(plugin_dirs));
-  for (const auto& failure : registry.failures())
-    fmt::print(stderr, "plugin {} not loaded: {}\n", failure.path, failure.reason);
-  CaseResult result = run_case(spec, registry);
-  bool sent = send_message(result_fd, json_text(result_to_json(result)) + "\n");
-  // Leave without static destructors (driver and plugin teardown at exit): the result is out,
-  // and nothing that could crash after it may turn a finished case into a crashed one.
-  std::fflush(nullptr);
-  _exit(sent ? 0 : 3);
 }
 
 int exit_code_for(const std::vector<CaseResult>& results) {

@@ -1,7 +1,10 @@
-// Runs a suite's cases one after another, each (by default) in a child process that re-executes
-// this program (`lstmbench run-case`), so a crash, hang or out-of-memory in one plugin is
-// recorded against that case and the suite goes on. Each finished case is appended and flushed
-// to results.jsonl at once; --resume skips the cases already there.
+// Runs a suite's cases in interleaved rounds (docs/measuring.md). Each case gets its own child
+// process (a crash, hang or out-of-memory in one plugin costs only that case), set up once with
+// one warm-up; then the rounds of all cases run in a seeded random order, round after round,
+// with every session kept alive in between, so whatever the machine does over time hits every
+// case alike. At most max_sessions cases are alive at once: a larger suite runs in consecutive
+// groups of that size, interleaved within each group. A case is appended to results.jsonl when
+// its group finishes; --resume skips the cases already there.
 #pragma once
 
 #include <functional>
@@ -9,30 +12,36 @@
 #include <vector>
 
 #include "plugin/plugin_registry.hpp"
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
+#include "results/run_folder.hpp"
 #include "suite/suite.hpp"
 
 namespace lstmbench::run {
 
+using results::CaseResult;
+using results::Status;
+
 struct RunOptions {
-  std::string out_dir;                   // results.jsonl, logs/ (created)
   std::vector<std::string> plugin_dirs;  // passed on to each child
   bool isolate = true;                   // false: run cases in this process (debugging)
-  bool resume = false;                   // reuse results of cases already in results.jsonl
 };
 
-// Called after each case with its result, the case's position and the total.
+// Called after each case with its result, the number of cases finished and the total.
 using ProgressFn = std::function<void(const CaseResult&, std::size_t done, std::size_t total)>;
+// Called after each round of a group: the round, the rounds planned so far, live cases, and
+// the run's elapsed seconds.
+using RoundFn = std::function<void(int round, int planned, std::size_t live, double elapsed_s)>;
 
-// RETURNS: one result per finished case, in suite order: all of them unless SIGINT/SIGTERM
-// stopped the run (install_interrupt_handlers; interrupt_signal() then says which).
+// RETURNS: one result per finished case, in suite order: all of them unless SIGINT/SIGTERM/
+// SIGHUP stopped the run (install_interrupt_handlers; interrupt_signal() then says which).
+// THROWS: results::WriteError when a result cannot be written (it is printed first).
 std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
                                   const RunOptions& options, const plugin::PluginRegistry& registry,
-                                  const ProgressFn& progress);
+                                  results::RunFolder& folder, const ProgressFn& progress,
+                                  const RoundFn& round_progress = {});
 
-// The child side of isolation: reads the case from case_json_path, runs it in this process and
-// writes its result as one JSON line to result_fd.
-int run_case_child(const std::string& case_json_path, int result_fd,
+// The child side of isolation (`lstmbench run-case`): session_protocol.hpp.
+int run_case_child(const std::string& case_json_path, int channel_fd, int command_fd,
                    const std::vector<std::string>& plugin_dirs);
 
 // RETURNS: exit code for a finished run: 0 when every case is ok or skipped, else 1.

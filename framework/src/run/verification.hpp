@@ -9,10 +9,14 @@
 
 #include <vector>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 #include "workload/workload.hpp"
 
 namespace lstmbench::run {
+
+using results::CaseResult;
+using results::Status;
+using results::Verification;
 
 inline constexpr int kVerifyBatch = 8;
 inline constexpr int kVerifySteps = 3;

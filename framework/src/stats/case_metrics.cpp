@@ -15,7 +15,7 @@ constexpr std::int64_t kInputSize = 1;
 
 }  // namespace
 
-std::span<const double> timed_epochs(const run::CaseResult& result) {
+std::span<const double> timed_epochs(const results::CaseResult& result) {
   // Warm-up epochs are the first spec.warmup_epochs entries; a run that stopped before they were
   // over (failure, divergence) has no timed epochs.
   const std::span<const double> all(result.epoch_ms);
@@ -23,7 +23,7 @@ std::span<const double> timed_epochs(const run::CaseResult& result) {
   return all.subspan(std::min(warmup, all.size()));
 }
 
-CaseMetrics case_metrics(const run::CaseResult& result) {
+CaseMetrics case_metrics(const results::CaseResult& result) {
   CaseMetrics metrics;
   // Without timed epochs the summary is all zeros (count 0).
   metrics.epoch_ms = summarize(timed_epochs(result));

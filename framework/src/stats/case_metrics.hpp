@@ -3,7 +3,7 @@
 
 #include <span>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 #include "stats/summary.hpp"
 
 namespace lstmbench::stats {
@@ -18,10 +18,10 @@ struct CaseMetrics {
   double final_train_loss = 0.0;  // NaN when no epoch ran
 };
 
-CaseMetrics case_metrics(const run::CaseResult& result);
+CaseMetrics case_metrics(const results::CaseResult& result);
 
 // The epochs that count for timing: those after the first spec.warmup_epochs (empty if the run
 // stopped before warm-up was over).
-std::span<const double> timed_epochs(const run::CaseResult& result);
+std::span<const double> timed_epochs(const results::CaseResult& result);
 
 }  // namespace lstmbench::stats

@@ -23,6 +23,15 @@ struct CaseSpec {
   int warmup_epochs = 1;
   std::uint64_t seed = 42;
   double timeout_s = 3600;
+  // Measuring (docs/measuring.md): the timed epochs are split over `rounds` rounds, interleaved
+  // with every other case's in a seeded random order; more rounds are added (up to max_rounds,
+  // within max_time_s of the run) until each case's 95 % interval is within ±target_rel_ci.
+  int rounds = 10;
+  int replicas = 1;          // identical copies of every case, reported as separate rows
+  double target_rel_ci = 0;  // 0: no stopping rule, exactly `rounds` rounds
+  int max_rounds = 50;
+  double max_time_s = 0;  // 0: no limit
+  int max_sessions = 16;  // cases whose sessions are alive at once
   // [model]
   int hidden_size = 64;
   int num_layers = 1;
@@ -50,6 +59,9 @@ struct CaseSpec {
   // Set when `backend` names an [external.NAME] table.
   bool is_external = false;
   ExternalBackend external;
+
+  // Which identical copy this is (1-based; > 1 only with replicas > 1).
+  int replica = 1;
 
   // Position in the suite's expansion (0-based) and a stable id made of the settings that
   // define the case, so --resume can recognise finished cases across runs.

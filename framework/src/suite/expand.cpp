@@ -57,6 +57,8 @@ std::string case_id(const CaseSpec& spec) {
       spec.csv_path, spec.csv_column, spec.seq_len, spec.train_windows, spec.val_windows,
       spec.optimizer, spec.learning_rate, spec.backend, spec.precision, spec.mode, spec.batch_size,
       spec.verify);
+  // Replica 1 keeps the id it has without replicas: turning them on still resumes copy 1.
+  if (spec.replica > 1) text += fmt::format("replica={}\n", spec.replica);
   for (const auto& [name, value] : spec.options) text += fmt::format("option.{}={}\n", name, value);
   if (spec.is_external) {
     for (const auto& arg : spec.external.command) text += fmt::format("command={}\n", arg);
@@ -127,10 +129,18 @@ Suite expand(const Grid& grid) {
     for (const std::string& name : suite.axis_names) {
       spec.varying.emplace_back(name, chosen.at(name)->text());
     }
-    spec.index = static_cast<int>(index);
-    spec.id = case_id(spec);
-    suite.cases.push_back(std::move(spec));
+    // Identical copies, one row each: the noise floor of the machine, seen within one run.
+    for (int replica = 1; replica <= spec.replicas; ++replica) {
+      CaseSpec copy = spec;
+      copy.replica = replica;
+      if (spec.replicas > 1) copy.varying.emplace_back("replica", std::to_string(replica));
+      copy.index = static_cast<int>(suite.cases.size());
+      copy.id = case_id(copy);
+      suite.cases.push_back(std::move(copy));
+    }
   }
+  if (!suite.cases.empty() && suite.cases.front().replicas > 1)
+    suite.axis_names.push_back("replica");
   return suite;
 }
 

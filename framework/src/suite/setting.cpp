@@ -58,6 +58,54 @@ std::vector<SettingDef> make_settings() {
        {},
        true,
        [](CaseSpec& c, const Value& v) { c.timeout_s = v.as_double(); }},
+      // How the timed epochs are measured on a shared machine (docs/measuring.md). Suite-wide:
+      // rounds interleave every case, so they cannot differ between cases.
+      {"rounds",
+       "suite",
+       "rounds",
+       K::kPositiveInt,
+       {},
+       false,
+       [](CaseSpec& c, const Value& v) { c.rounds = to_int(v); },
+       1000},
+      {"replicas",
+       "suite",
+       "replicas",
+       K::kPositiveInt,
+       {},
+       false,
+       [](CaseSpec& c, const Value& v) { c.replicas = to_int(v); },
+       100},
+      {"target_rel_ci",
+       "suite",
+       "target_rel_ci",
+       K::kFraction,
+       {},
+       false,
+       [](CaseSpec& c, const Value& v) { c.target_rel_ci = v.as_double(); }},
+      {"max_rounds",
+       "suite",
+       "max_rounds",
+       K::kPositiveInt,
+       {},
+       false,
+       [](CaseSpec& c, const Value& v) { c.max_rounds = to_int(v); },
+       10000},
+      {"max_time_s",
+       "suite",
+       "max_time_s",
+       K::kNonNegativeNumber,
+       {},
+       false,
+       [](CaseSpec& c, const Value& v) { c.max_time_s = v.as_double(); }},
+      {"max_sessions",
+       "suite",
+       "max_sessions",
+       K::kPositiveInt,
+       {},
+       false,
+       [](CaseSpec& c, const Value& v) { c.max_sessions = to_int(v); },
+       1024},
       {"hidden_size",
        "model",
        "hidden_size",
@@ -198,6 +246,8 @@ std::string expectation(const SettingDef& def) {
       return "a non-negative integer";
     case Kind::kPositiveNumber:
       return "a number greater than 0";
+    case Kind::kNonNegativeNumber:
+      return "a number of at least 0";
     case Kind::kFraction:
       return "a number in [0, 1)";
     case Kind::kChoice:
@@ -303,6 +353,12 @@ Value check_setting(const SettingDef& def, const toml::node& node, const std::st
     case Kind::kPositiveNumber: {
       const auto x = number_of(node);
       if (!x || !(*x > 0) || !std::isfinite(*x)) fail(def, node, location);
+      out.data = *x;
+      break;
+    }
+    case Kind::kNonNegativeNumber: {
+      const auto x = number_of(node);
+      if (!x || !(*x >= 0) || !std::isfinite(*x)) fail(def, node, location);
       out.data = *x;
       break;
     }

@@ -30,15 +30,16 @@ struct Value {
 };
 
 enum class Kind {
-  kPositiveInt,     // 1 .. INT_MAX
-  kNonNegativeInt,  // 0 .. INT_MAX
-  kSeed,            // 0 .. 2^63-1 (TOML integers are signed 64-bit)
-  kPositiveNumber,  // integer or float > 0
-  kFraction,        // integer or float in [0, 1)
-  kChoice,          // one of `choices`
-  kName,            // non-empty string
-  kText,            // any string
-  kColumn,          // non-empty string (a header) or non-negative integer (a 0-based index)
+  kPositiveInt,        // 1 .. INT_MAX
+  kNonNegativeInt,     // 0 .. INT_MAX
+  kSeed,               // 0 .. 2^63-1 (TOML integers are signed 64-bit)
+  kPositiveNumber,     // integer or float > 0
+  kNonNegativeNumber,  // integer or float >= 0
+  kFraction,           // integer or float in [0, 1)
+  kChoice,             // one of `choices`
+  kName,               // non-empty string
+  kText,               // any string
+  kColumn,             // non-empty string (a header) or non-negative integer (a 0-based index)
   kBool,
 };
 

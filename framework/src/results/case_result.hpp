@@ -4,12 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "suite/case_spec.hpp"
 
-namespace lstmbench::run {
+namespace lstmbench::results {
 
 enum class Status { ok, skipped, failed, crashed, timeout, diverged, unverified };
 
@@ -41,9 +42,16 @@ struct CaseResult {
   std::vector<double> epoch_ms;
   std::vector<double> backend_epoch_ms;  // the backend's own timing where it has one, else empty
   std::vector<double> train_loss;        // mean training loss of each epoch, same order
-  double val_loss = 0.0;                 // after the last epoch; NaN when not reached
-  int diverged_epoch = -1;               // 1-based epoch whose loss was not finite, or -1
-  std::int64_t skipped_steps = 0;        // loss-scaling skips over the whole run
+  // Per epoch, same order: the round it ran in (0 for warm-up epochs, then 1, 2, ...), and what
+  // the machine did besides this case meanwhile (docs/measuring.md): the share of all CPU time
+  // the hypervisor stole, and the share of the machine's CPU capacity other processes used.
+  // NaN where the system does not say (no /proc/stat).
+  std::vector<int> epoch_round;
+  std::vector<double> epoch_steal;
+  std::vector<double> epoch_other_cpu;
+  double val_loss = 0.0;           // after the last epoch; NaN when not reached
+  int diverged_epoch = -1;         // 1-based epoch whose loss was not finite, or -1
+  std::int64_t skipped_steps = 0;  // loss-scaling skips over the whole run
   int steps_per_epoch = 0;
 
   std::int64_t device_bytes = -1;
@@ -52,6 +60,24 @@ struct CaseResult {
   std::string plugin;           // plugin name and version that ran the case
   double setup_ms = 0.0;        // create() time
   std::string log_path;         // the child's stderr, if kept
+
+  // Rounds run and why no more were run: "rounds = 10", "±1.8 % after 7 rounds",
+  // "max_rounds = 50 reached (±3.1 %)", "max_time_s reached (±4.0 %)".
+  int rounds_run = 0;
+  std::string stop_reason;
+  // Where the case's wall time went, in milliseconds (NaN: not reached): building the workload,
+  // starting the case process and loading plugins, verifying against the reference, create(),
+  // warm-up epochs, timed epochs.
+  struct Phases {
+    double workload_ms = std::numeric_limits<double>::quiet_NaN();
+    double spawn_ms = std::numeric_limits<double>::quiet_NaN();
+    double verification_ms = std::numeric_limits<double>::quiet_NaN();
+    double create_ms = std::numeric_limits<double>::quiet_NaN();
+    double warmup_ms = std::numeric_limits<double>::quiet_NaN();
+    double timed_ms = std::numeric_limits<double>::quiet_NaN();
+  } phases;
+  // Peak resident memory of the case process (bytes), or -1 when unknown.
+  std::int64_t peak_rss_bytes = -1;
 };
 
-}  // namespace lstmbench::run
+}  // namespace lstmbench::results

@@ -1,12 +1,11 @@
-#include "run/result_json.hpp"
+#include "results/result_json.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 
 #include "common/error.hpp"
 
-namespace lstmbench::run {
+namespace lstmbench::results {
 
 using nlohmann::json;
 
@@ -46,6 +45,13 @@ json spec_to_json(const suite::CaseSpec& s) {
               {"warmup_epochs", s.warmup_epochs},
               {"seed", s.seed},
               {"timeout_s", s.timeout_s},
+              {"rounds", s.rounds},
+              {"replicas", s.replicas},
+              {"replica", s.replica},
+              {"target_rel_ci", s.target_rel_ci},
+              {"max_rounds", s.max_rounds},
+              {"max_time_s", s.max_time_s},
+              {"max_sessions", s.max_sessions},
               {"hidden_size", s.hidden_size},
               {"num_layers", s.num_layers},
               {"activation", s.activation},
@@ -78,6 +84,13 @@ suite::CaseSpec spec_from_json(const json& j) {
   read_if(j, "warmup_epochs", s.warmup_epochs);
   read_if(j, "seed", s.seed);
   read_if(j, "timeout_s", s.timeout_s);
+  read_if(j, "rounds", s.rounds);
+  read_if(j, "replicas", s.replicas);
+  read_if(j, "replica", s.replica);
+  read_if(j, "target_rel_ci", s.target_rel_ci);
+  read_if(j, "max_rounds", s.max_rounds);
+  read_if(j, "max_time_s", s.max_time_s);
+  read_if(j, "max_sessions", s.max_sessions);
   read_if(j, "hidden_size", s.hidden_size);
   read_if(j, "num_layers", s.num_layers);
   read_if(j, "activation", s.activation);
@@ -124,6 +137,19 @@ json result_to_json(const CaseResult& r) {
               {"epoch_ms", r.epoch_ms},
               {"backend_epoch_ms", r.backend_epoch_ms},
               {"train_loss", r.train_loss},
+              {"epoch_round", r.epoch_round},
+              {"epoch_steal", r.epoch_steal},
+              {"epoch_other_cpu", r.epoch_other_cpu},
+              {"rounds_run", r.rounds_run},
+              {"stop_reason", r.stop_reason},
+              {"phase_ms",
+               {{"workload", r.phases.workload_ms},
+                {"spawn", r.phases.spawn_ms},
+                {"verification", r.phases.verification_ms},
+                {"create", r.phases.create_ms},
+                {"warmup", r.phases.warmup_ms},
+                {"timed", r.phases.timed_ms}}},
+              {"peak_rss_bytes", r.peak_rss_bytes},
               {"val_loss", r.val_loss},
               {"diverged_epoch", r.diverged_epoch},
               {"skipped_steps", r.skipped_steps},
@@ -154,6 +180,20 @@ CaseResult result_from_json(const json& j) {
   r.epoch_ms = numbers(j, "epoch_ms");
   r.backend_epoch_ms = numbers(j, "backend_epoch_ms");
   r.train_loss = numbers(j, "train_loss");
+  read_if(j, "epoch_round", r.epoch_round);
+  r.epoch_steal = numbers(j, "epoch_steal");
+  r.epoch_other_cpu = numbers(j, "epoch_other_cpu");
+  read_if(j, "rounds_run", r.rounds_run);
+  read_if(j, "stop_reason", r.stop_reason);
+  if (auto it = j.find("phase_ms"); it != j.end() && it->is_object()) {
+    r.phases.workload_ms = number_or_nan(*it, "workload");
+    r.phases.spawn_ms = number_or_nan(*it, "spawn");
+    r.phases.verification_ms = number_or_nan(*it, "verification");
+    r.phases.create_ms = number_or_nan(*it, "create");
+    r.phases.warmup_ms = number_or_nan(*it, "warmup");
+    r.phases.timed_ms = number_or_nan(*it, "timed");
+  }
+  read_if(j, "peak_rss_bytes", r.peak_rss_bytes);
   r.val_loss = number_or_nan(j, "val_loss");
   read_if(j, "diverged_epoch", r.diverged_epoch);
   read_if(j, "skipped_steps", r.skipped_steps);
@@ -167,31 +207,4 @@ CaseResult result_from_json(const json& j) {
   return r;
 }
 
-std::vector<CaseResult> read_results(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path, "cannot open results file");
-  std::vector<CaseResult> results;
-  std::string line;
-  int line_number = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.empty()) continue;
-    json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) {
-      // A last line without its newline was cut short by a killed run: nothing lost above.
-      if (in.eof()) break;
-      throw Error(path + ":" + std::to_string(line_number), "not a JSON line");
-    }
-    try {
-      results.push_back(result_from_json(j));
-    } catch (const json::exception& e) {
-      throw Error(path + ":" + std::to_string(line_number),
-                  std::string("not a case result: ") + e.what());
-    } catch (const Error& e) {
-      throw Error(path + ":" + std::to_string(line_number), "not a case result: " + e.message());
-    }
-  }
-  return results;
-}
-
-}  // namespace lstmbench::run
+}  // namespace lstmbench::results

@@ -1,14 +1,12 @@
-#include "run/result_json.hpp"
+#include "results/result_json.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 
 #include "common/error.hpp"
 
-namespace lstmbench::run {
+namespace lstmbench::results {
 namespace {
 
 CaseResult sample() {
@@ -60,20 +58,5 @@ TEST(ResultJson, UnknownStatusIsAnError) {
   EXPECT_THROW(result_from_json(j), Error);
 }
 
-TEST(ReadResults, SkipsATornLastLineButNotATornMiddleLine) {
-  auto path = std::filesystem::temp_directory_path() / "lstmbench_read_results.jsonl";
-  std::string line = result_to_json(sample()).dump();
-  std::ofstream(path) << line << "\n" << line << "\n{\"spec\":";
-  EXPECT_EQ(read_results(path.string()).size(), 2u);
-  std::ofstream(path) << line << "\n{\"spec\":\n" << line << "\n";
-  try {
-    read_results(path.string());
-    FAIL() << "no error";
-  } catch (const Error& e) {
-    EXPECT_NE(e.location().find(":2"), std::string::npos) << e.what();
-  }
-  std::filesystem::remove(path);
-}
-
 }  // namespace
-}  // namespace lstmbench::run
+}  // namespace lstmbench::results

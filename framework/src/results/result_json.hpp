@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 #include "suite/case_spec.hpp"
 
-namespace lstmbench::run {
+namespace lstmbench::results {
 
 nlohmann::json spec_to_json(const suite::CaseSpec& spec);
 suite::CaseSpec spec_from_json(const nlohmann::json& j);
@@ -18,8 +18,4 @@ suite::CaseSpec spec_from_json(const nlohmann::json& j);
 nlohmann::json result_to_json(const CaseResult& result);
 CaseResult result_from_json(const nlohmann::json& j);
 
-// Reads every line of a results.jsonl file. Throws lstmbench::Error naming file:line for a line
-// that is not a result (a truncated last line, from a run killed mid-write, is skipped).
-std::vector<CaseResult> read_results(const std::string& path);
-
-}  // namespace lstmbench::run
+}  // namespace lstmbench::results

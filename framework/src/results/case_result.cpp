@@ -1,11 +1,11 @@
-#include "run/case_result.hpp"
+#include "results/case_result.hpp"
 
 #include <array>
 #include <utility>
 
 #include "common/error.hpp"
 
-namespace lstmbench::run {
+namespace lstmbench::results {
 
 namespace {
 constexpr std::array<std::pair<Status, const char*>, 7> kStatusNames{{
@@ -33,4 +33,4 @@ Status status_from_string(const std::string& name) {
                             "unverified");
 }
 
-}  // namespace lstmbench::run
+}  // namespace lstmbench::results

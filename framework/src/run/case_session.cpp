@@ -1,0 +1,204 @@
+#include "run/case_session.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+#include "common/error.hpp"
+#include "run/verification.hpp"
+
+namespace lstmbench::run {
+
+std::string plugin_backend_name(const suite::CaseSpec& spec) {
+  return spec.is_external ? "external" : spec.backend;
+}
+
+int epochs_in_round(int timed, int rounds, int round) {
+  if (rounds <= 0 || round < 1) return 0;
+  return timed / rounds + (round <= timed % rounds ? 1 : 0);
+}
+
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+}  // namespace
+
+CaseSession::CaseSession(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry)
+    : spec_(spec), registry_(registry) {
+  result_.spec = spec;
+  result_.val_loss = NAN;
+}
+
+CaseSession::~CaseSession() { close(); }
+
+void CaseSession::end_with(Status status, const std::string& reason) {
+  result_.status = status;
+  result_.reason = reason;
+  ended_ = true;
+}
+
+// Runs body; an exception ends the case with its message. RETURNS: true if the case goes on.
+template <class Body>
+bool CaseSession::guarded(Body&& body) {
+  if (ended_) return false;
+  try {
+    body();
+  } catch (const BackendFailure& e) {
+    end_with(e.status() == LB_UNSUPPORTED ? Status::skipped : Status::failed, e.what());
+  } catch (const std::exception& e) {
+    end_with(Status::failed, e.what());
+  }
+  return !ended_;
+}
+
+bool CaseSession::set_up(const EpochFn& on_epoch) {
+  return guarded([&] {
+    const std::string backend_name = plugin_backend_name(spec_);
+    plugin::BackendRef ref = registry_.find_backend(backend_name);
+    if (!ref.backend) {
+      end_with(Status::skipped,
+               fmt::format("backend '{}' is not available: no loaded plugin provides it "
+                           "(available: {})",
+                           backend_name, registry_.backend_names()));
+      return;
+    }
+    backend_ = ref.backend;
+    result_.device = spec_.is_external ? "external" : backend_->device_kind;
+    result_.plugin =
+        fmt::format("{} {}", ref.plugin->descriptor->name, ref.plugin->descriptor->version);
+
+    auto start = std::chrono::steady_clock::now();
+    workload_ = workload::build_workload(spec_);
+    std::vector<float> weights = workload::initial_weights(spec_, workload_->input_size);
+    result_.phases.workload_ms = ms_since(start);
+
+    config_ = std::make_unique<CaseConfig>(spec_, workload_->input_size, spec_.batch_size);
+    if (std::string reason = unsupported_reason(*backend_, *config_); !reason.empty()) {
+      end_with(Status::skipped, reason);
+      return;
+    }
+    result_.steps_per_epoch = static_cast<int>(workload_->num_train / spec_.batch_size);
+    if (result_.steps_per_epoch == 0)
+      throw Error("batch_size", fmt::format("batch_size {} exceeds the {} training windows",
+                                            spec_.batch_size, workload_->num_train));
+
+    start = std::chrono::steady_clock::now();
+    if (spec_.verify) {
+      plugin::BackendRef reference = registry_.find_backend("reference");
+      if (reference.backend)
+        result_.verification =
+            verify_against_reference(*backend_, *reference.backend, spec_, *workload_, weights);
+      else
+        result_.verification.note = "reference backend not loaded";
+    } else {
+      result_.verification.note = "verification off (verify = false)";
+    }
+    result_.phases.verification_ms = ms_since(start);
+
+    start = std::chrono::steady_clock::now();
+    session_ = std::make_unique<Session>(*backend_, *config_, dataset_view(*workload_), weights);
+    result_.setup_ms = result_.phases.create_ms = ms_since(start);
+
+    start = std::chrono::steady_clock::now();
+    run_epochs(0, spec_.warmup_epochs, on_epoch);
+    result_.phases.warmup_ms = ms_since(start);
+    result_.phases.timed_ms = 0.0;
+  });
+}
+
+bool CaseSession::run_round(int round, int epochs, const EpochFn& on_epoch) {
+  return guarded([&] {
+    if (!session_) throw Error("", "run_round before set_up");
+    auto start = std::chrono::steady_clock::now();
+    run_epochs(round, epochs, on_epoch);
+    result_.phases.timed_ms += ms_since(start);
+    result_.rounds_run = std::max(result_.rounds_run, round);
+  });
+}
+
+bool CaseSession::run_epochs(int round, int epochs, const EpochFn& on_epoch) {
+  NoiseProbe probe;
+  for (int e = 0; e < epochs && !ended_; ++e) {
+    std::vector<std::int32_t> order =
+        workload::epoch_order(spec_.seed, epochs_done_, workload_->num_train);
+    probe.start();
+    EpochOutcome outcome = session_->train_epoch(order);
+    EpochRecord record{round,
+                       outcome.wall_ms,
+                       outcome.result.backend_ms,
+                       outcome.result.mean_loss,
+                       outcome.result.skipped_steps,
+                       probe.stop()};
+    ++epochs_done_;
+    result_.epoch_ms.push_back(record.ms);
+    if (record.backend_ms >= 0) result_.backend_epoch_ms.push_back(record.backend_ms);
+    result_.train_loss.push_back(record.loss);
+    result_.skipped_steps += record.skipped_steps;
+    result_.epoch_round.push_back(round);
+    result_.epoch_steal.push_back(record.noise.steal);
+    result_.epoch_other_cpu.push_back(record.noise.other_cpu);
+    if (on_epoch) on_epoch(record);
+    // A backend that runs more or fewer steps than the epoch holds would be timed for other
+    // work than every other backend: never an ok case.
+    const auto expected = static_cast<std::size_t>(result_.steps_per_epoch);
+    if (outcome.result.num_steps != expected) {
+      end_with(Status::failed,
+               fmt::format("the backend reported {} steps in epoch {}; an epoch of {} training "
+                           "windows at batch_size {} is floor({}/{}) = {} steps",
+                           outcome.result.num_steps, epochs_done_, workload_->num_train,
+                           spec_.batch_size, workload_->num_train, spec_.batch_size, expected));
+      return false;
+    }
+    if (!std::isfinite(record.loss)) {
+      result_.diverged_epoch = epochs_done_;
+      end_with(Status::diverged,
+               fmt::format("training loss is not finite at epoch {}", result_.diverged_epoch));
+      return false;
+    }
+  }
+  return !ended_;
+}
+
+const CaseResult& CaseSession::finish() {
+  if (ended_) return result_;
+  guarded([&] {
+    if (!session_) return;
+    // No validation loss after divergence, or without validation windows (a csv split may
+    // leave none): NaN, never a backend's made-up 0.
+    result_.val_loss =
+        result_.diverged_epoch > 0 || workload_->num_val == 0 ? NAN : session_->evaluate();
+    lb_session_info info = session_->info();
+    result_.device_bytes = info.device_bytes;
+    result_.backend_details = std::string(info.details, strnlen(info.details, sizeof info.details));
+    if (result_.verification.ran && !result_.verification.passed) {
+      end_with(Status::unverified, result_.verification.note);
+    } else {
+      end_with(Status::ok, "");
+    }
+  });
+  ended_ = true;
+  return result_;
+}
+
+void CaseSession::close() { session_.reset(); }
+
+CaseResult run_case(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry) {
+  CaseSession session(spec, registry);
+  if (session.set_up()) {
+    const int timed = spec.epochs - spec.warmup_epochs;
+    const int rounds = std::max(1, std::min(spec.rounds, timed));
+    for (int round = 1; round <= rounds; ++round)
+      if (!session.run_round(round, epochs_in_round(timed, rounds, round))) break;
+  }
+  CaseResult result = session.finish();
+  session.close();
+  return result;
+}
+
+}  // namespace lstmbench::run

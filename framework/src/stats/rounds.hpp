@@ -1,0 +1,57 @@
+// Statistics over rounds. On a shared machine the epochs of one run are not independent samples:
+// the machine drifts between fast and slow phases that last many epochs. Rounds interleave every
+// case's epochs in a random order, so a phase hits all cases alike; a round's mean epoch time is
+// the sample, and two cases are compared through their per-round ratios (paired: both saw the
+// same phase). Intervals are Student-t intervals on logarithms: times are positive and ratios
+// multiplicative, so 2x and 0.5x are symmetric.
+#pragma once
+
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "results/case_result.hpp"
+
+namespace lstmbench::stats {
+
+// A multiplicative estimate with its 95 % interval: value in [low, high]. With fewer than two
+// samples the interval is unknown (low = high = NaN, valid() false).
+struct Interval {
+  double value = 0.0;
+  double low = 0.0;
+  double high = 0.0;
+  int samples = 0;
+  bool valid() const { return samples >= 2 && low == low && high == high; }
+  // Half the interval's width relative to the value: the "±x %" people read.
+  double rel_half_width() const {
+    return valid() ? (high - low) / (2.0 * value) : std::numeric_limits<double>::quiet_NaN();
+  }
+};
+
+// RETURNS: the mean timed epoch time of each round the case ran, in round order (rounds with no
+// timed epoch are left out). Results without round numbers (older files) give one round per
+// timed epoch, which is what they are: no better than epochs.
+std::vector<double> round_means_ms(const results::CaseResult& result);
+
+// RETURNS: the geometric mean of positive samples with its 95 % t-interval.
+Interval geometric_interval(std::span<const double> samples, double confidence = 0.95);
+
+// RETURNS: the speed-up of b over a (a's time / b's time: > 1 means b is faster) from rounds
+// paired by position: geometric mean of the per-round ratios with its 95 % t-interval. Only the
+// first min(a.size(), b.size()) rounds are paired.
+Interval paired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
+                        double confidence = 0.95);
+
+// RETURNS: the speed-up of b over a from unpaired round means (Welch interval on logarithms):
+// for runs that did not share their rounds, e.g. two separate runs given to `compare`.
+Interval unpaired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
+                          double confidence = 0.95);
+
+// The coefficient of variation (stddev / mean) of the round means; NaN with fewer than two.
+double round_cv(std::span<const double> round_ms);
+
+// "1.93× [1.85, 2.02]", or "1.93×" when the interval is unknown.
+std::string format_speedup(const Interval& speedup);
+
+}  // namespace lstmbench::stats

@@ -1,0 +1,168 @@
+// The runner at its edges, end to end: rounds and replicas, the stopping rule, a result
+// channel that a plugin writes junk into, a plugin that dies after its last epoch, a time limit
+// that keeps the epochs before it, a locked run folder, a full disk, and `compare` given
+// nothing to compare.
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "app/cli_test_support.hpp"
+#include "results/run_folder.hpp"
+
+namespace lstmbench::testing {
+namespace {
+
+using results::Status;
+
+class RunEdges : public CliTest {
+ protected:
+  fs::path suite(const std::string& extra) {
+    return write_file("suite.toml", std::string(kTinySuite) + extra);
+  }
+  std::string edge_plugins() { return " --plugin-dir " + std::string(FIXTURE_DIR) + "/edge"; }
+  std::vector<results::CaseResult> results_in(const fs::path& out) {
+    return results::read_results((out / "results.jsonl").string());
+  }
+};
+
+TEST_F(RunEdges, RoundsInterleaveCasesAndEveryEpochKeepsItsRound) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("[axes]\nbatch_size = [4, 8]\n").string() +
+                        " --set epochs=7 --set rounds=3 --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) {
+    EXPECT_EQ(r.epoch_round, (std::vector<int>{0, 1, 1, 2, 2, 3, 3})) << r.spec.id;
+    EXPECT_EQ(r.rounds_run, 3);
+    EXPECT_NE(r.stop_reason.find("rounds = 3"), std::string::npos) << r.stop_reason;
+  }
+  EXPECT_NE(o.err.find("round 3/3"), std::string::npos) << o.err;
+}
+
+TEST_F(RunEdges, ReplicasAreIdenticalCopiesInRowsOfTheirOwn) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("").string() + " --set replicas=2 --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].spec.replica, 1);
+  EXPECT_EQ(results[1].spec.replica, 2);
+  EXPECT_NE(results[0].spec.id, results[1].spec.id);
+  EXPECT_EQ(results[0].train_loss, results[1].train_loss);  // the same computation, twice
+}
+
+TEST_F(RunEdges, TheStoppingRuleAddsRoundsUpToItsLimitAndSaysWhy) {
+  fs::path out = dir_ / "out";
+  // A target no real machine meets: rounds are added until max_rounds.
+  Outcome o = lstmbench("run " + suite("").string() +
+                        " --set epochs=3 --set target_rel_ci=0.000001 --set max_rounds=4 --out " +
+                        out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].rounds_run, 4);
+  EXPECT_EQ(results[0].epoch_ms.size(), 1u + 4u);  // warm-up, two base rounds, two extra
+  EXPECT_NE(results[0].stop_reason.find("max_rounds = 4 reached"), std::string::npos)
+      << results[0].stop_reason;
+}
+
+TEST_F(RunEdges, JunkOnTheResultChannelNeitherHidesNorFakesTheResult) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("").string() +
+                        " --set backend=fixture_junk --set verify=false --out " + out.string() +
+                        edge_plugins());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, Status::ok) << results[0].reason;
+  EXPECT_EQ(results[0].epoch_ms.size(), 2u);
+  EXPECT_NE(o.err.find("ignored"), std::string::npos) << o.err;
+}
+
+TEST_F(RunEdges, APluginThatDiesInItsDestructorLosesNothing) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("").string() +
+                        " --set backend=fixture_abort_exit --set verify=false --set epochs=4 "
+                        "--out " +
+                        out.string() + edge_plugins());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, Status::ok) << results[0].reason;
+  EXPECT_EQ(results[0].epoch_ms.size(), 4u);
+}
+
+TEST_F(RunEdges, ATimeoutKeepsTheEpochsFinishedBeforeIt) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("").string() +
+                        " --set backend=fixture_slow --set verify=false --set epochs=100 "
+                        "--set rounds=1 --set timeout_s=1.5 --out " +
+                        out.string() + edge_plugins());
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, Status::timeout);
+  EXPECT_GE(results[0].epoch_ms.size(), 3u) << results[0].reason;  // 200 ms each
+  EXPECT_NE(results[0].reason.find("epochs finished before are kept"), std::string::npos)
+      << results[0].reason;
+}
+
+TEST_F(RunEdges, ASecondRunOnTheSameFolderIsRefusedNamingTheFirst) {
+  fs::path out = dir_ / "out";
+  results::RunFolder holder(out.string(), results::RunFolder::Mode::kFresh);
+  Outcome o = lstmbench("run " + suite("").string() + " --out " + out.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("pid " + std::to_string(::getpid())), std::string::npos) << o.err;
+}
+
+TEST_F(RunEdges, AWriteErrorStopsTheRunAndPrintsWhatItCouldNotWrite) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  fs::path out = dir_ / "out";
+  fs::create_directories(out);
+  fs::create_symlink("/dev/full", out / "results.jsonl");
+  Outcome o = lstmbench("run " + suite("").string() + " --out " + out.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("results.jsonl"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("disk is full"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("\"epoch_ms\""), std::string::npos) << "the result was not printed";
+}
+
+TEST_F(RunEdges, FilterSelectsCasesByName) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("[axes]\nbatch_size = [4, 8]\n").string() +
+                        " --filter 'reference/fp32/eager/b8/' --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].spec.batch_size, 8);
+  EXPECT_EQ(
+      lstmbench("run " + suite("").string() + " --filter '(' --out " + out.string()).exit_code, 2);
+}
+
+TEST_F(RunEdges, CompareRefusesAnEmptyOrGarbageSideNamingTheFile) {
+  fs::path out = dir_ / "out";
+  ASSERT_EQ(lstmbench("run " + suite("").string() + " --out " + out.string()).exit_code, 0);
+  fs::path empty = write_file("empty.jsonl", "");
+  Outcome o = lstmbench("compare " + out.string() + " " + empty.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("empty.jsonl"), std::string::npos) << o.err;
+  fs::path garbage = write_file("garbage.jsonl", "not json\nstill not\n");
+  o = lstmbench("compare " + garbage.string() + " " + out.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("garbage.jsonl"), std::string::npos) << o.err;
+  // Absurd times: a number no epoch takes.
+  std::string line = read_file(out / "results.jsonl");
+  const std::size_t at = line.find("\"epoch_ms\":[");
+  ASSERT_NE(at, std::string::npos);
+  line.insert(at + 12, "1e308,");
+  fs::path absurd = write_file("absurd.jsonl", line);
+  o = lstmbench("compare " + out.string() + " " + absurd.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("absurd.jsonl"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("not a measurement"), std::string::npos) << o.err;
+}
+
+}  // namespace
+}  // namespace lstmbench::testing

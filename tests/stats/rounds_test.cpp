@@ -1,0 +1,86 @@
+#include "stats/rounds.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace lstmbench::stats {
+namespace {
+
+results::CaseResult result_with_rounds(std::vector<double> epoch_ms, std::vector<int> rounds,
+                                       int warmup) {
+  results::CaseResult r;
+  r.spec.warmup_epochs = warmup;
+  r.epoch_ms = std::move(epoch_ms);
+  r.epoch_round = std::move(rounds);
+  return r;
+}
+
+TEST(RoundMeans, AverageEachRoundsTimedEpochsAndSkipWarmUp) {
+  auto r = result_with_rounds({100, 1, 3, 10, 20, 30}, {0, 1, 1, 2, 2, 2}, 1);
+  std::vector<double> means = round_means_ms(r);
+  ASSERT_EQ(means.size(), 2u);
+  EXPECT_DOUBLE_EQ(means[0], 2.0);
+  EXPECT_DOUBLE_EQ(means[1], 20.0);
+}
+
+TEST(RoundMeans, ResultsWithoutRoundsGiveOneSamplePerTimedEpoch) {
+  auto r = result_with_rounds({100, 1, 3, 5}, {}, 1);
+  EXPECT_EQ(round_means_ms(r), (std::vector<double>{1, 3, 5}));
+}
+
+TEST(GeometricInterval, MatchesAHandComputedStudentTInterval) {
+  // logs of {1, e, e^2}: mean 1, sample sd 1; t(0.975, 2) = 4.302652729911275.
+  const double e = std::exp(1.0);
+  Interval i = geometric_interval(std::vector<double>{1.0, e, e * e});
+  const double half = 4.302652729911275 / std::sqrt(3.0);
+  EXPECT_NEAR(i.value, e, 1e-12);
+  // The t quantile above has 16 digits; Boost's is exact to ~1e-15, and exp turns an absolute
+  // error in the exponent into a relative one: 1e-9 relative leaves room for both.
+  EXPECT_NEAR(i.low, std::exp(1.0 - half), 1e-9 * i.low);
+  EXPECT_NEAR(i.high, std::exp(1.0 + half), 1e-9 * i.high);
+  EXPECT_EQ(i.samples, 3);
+  EXPECT_TRUE(i.valid());
+}
+
+TEST(GeometricInterval, OneSampleHasNoInterval) {
+  Interval i = geometric_interval(std::vector<double>{5.0});
+  EXPECT_DOUBLE_EQ(i.value, 5.0);
+  EXPECT_FALSE(i.valid());
+  EXPECT_TRUE(std::isnan(i.rel_half_width()));
+}
+
+TEST(PairedSpeedup, ACommonDriftCancelsInThePairs) {
+  // Both cases slow down together by up to 4x across rounds; b is always exactly 2x faster.
+  std::vector<double> a{10, 40, 20, 15}, b{5, 20, 10, 7.5};
+  Interval paired = paired_speedup(a, b);
+  EXPECT_NEAR(paired.value, 2.0, 1e-12);
+  EXPECT_NEAR(paired.low, 2.0, 1e-9);
+  EXPECT_NEAR(paired.high, 2.0, 1e-9);
+  // Unpaired, the same numbers cannot tell the drift from the difference: a wide interval.
+  Interval unpaired = unpaired_speedup(a, b);
+  EXPECT_NEAR(unpaired.value, 2.0, 1e-12);
+  EXPECT_LT(unpaired.low, 1.2);
+  EXPECT_GT(unpaired.high, 3.0);
+}
+
+TEST(PairedSpeedup, ASlowerCandidateGivesASpeedupBelowOne) {
+  Interval i =
+      paired_speedup(std::vector<double>{10, 10.2, 9.9}, std::vector<double>{11, 11.3, 10.8});
+  EXPECT_LT(i.high, 1.0);
+  EXPECT_GT(i.low, 0.85);
+}
+
+TEST(FormatSpeedup, ShowsTheIntervalWhenThereIsOne) {
+  EXPECT_EQ(format_speedup({1.93, 1.85, 2.02, 10}), "1.93× [1.85, 2.02]");
+  EXPECT_EQ(format_speedup({1.5, NAN, NAN, 1}), "1.50×");
+  EXPECT_EQ(format_speedup({13.11, 12.3, 14.0, 4}), "13.1× [12.3, 14.0]");
+}
+
+TEST(RoundCv, IsTheSpreadOfTheRoundMeans) {
+  EXPECT_NEAR(round_cv(std::vector<double>{9, 11}), std::sqrt(2.0) / 10.0, 1e-12);
+  EXPECT_TRUE(std::isnan(round_cv(std::vector<double>{9})));
+}
+
+}  // namespace
+}  // namespace lstmbench::stats
