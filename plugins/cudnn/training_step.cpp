@@ -85,7 +85,7 @@ Trainer::Trainer(const sdk::CaseConfig& config, const BackendOptions& options, A
     dx_ = DeviceBuffer(x_.bytes(), bytes);
     targets_ = DeviceBuffer(n * sizeof(float), bytes);
     y_ = DeviceBuffer(t * n * h * elem, bytes);
-    // The loss only sees h_T: dy stays all zero and dL/dh_T enters as dhy (notes §1.5 (a)).
+    // The loss only sees h_T: dy stays all zero and dL/dh_T enters as dhy.
     dy_ = DeviceBuffer(y_.bytes(), bytes);
     hy_ = DeviceBuffer(layers * n * h * elem, bytes);
     dhy_ = DeviceBuffer(hy_.bytes(), bytes);
