@@ -260,8 +260,8 @@ void Trainer::enqueue_probe() {
 }
 
 void Trainer::reset_training_state(const std::vector<float>& master, const DeviceState& initial) {
-  check_cuda(cudaMemcpyAsync(params_.get(), master.data(), master.size() * sizeof(float),
-                             cudaMemcpyHostToDevice, stream_),
+  check_cuda(cudaMemcpyAsync(params_.get(), master.data(), params_.bytes(), cudaMemcpyHostToDevice,
+                             stream_),
              "cudaMemcpyAsync(params)");
   for (const DeviceBuffer* buffer : {&adam_m_, &adam_v_, &grads_, &step_losses_})
     check_cuda(cudaMemsetAsync(buffer->get(), 0, buffer->bytes(), stream_), "cudaMemsetAsync");
