@@ -7,8 +7,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "kernels.cuh"
-
 namespace lstmbench::cudnn_backend {
 namespace {
 
@@ -77,8 +75,8 @@ std::string unsupported_model_reason(const sdk::CaseConfig& c) {
     return "input_size, hidden_size, num_layers, seq_len and batch_size must all be positive";
   if (c.batch_size > kMaxBatch)
     return fmt::format(
-        "batch_size {} is above the cudnn backend's limit of {} (the fused head, "
-        "loss and gradient run as one thread block over the batch)",
+        "batch_size {} is above the cudnn backend's limit of {}: larger batches are untested, "
+        "and cuDNN's backward pass has faulted on very large ones",
         c.batch_size, kMaxBatch);
 
   Algo algo;
@@ -101,6 +99,12 @@ std::string unsupported_model_reason(const sdk::CaseConfig& c) {
       return "option inject_overflow_step exercises dynamic loss scaling, which only "
              "precision=fp16 has";
   }
+  return {};
+}
+
+std::string unusable_data_reason(const sdk::Dataset& data) {
+  if (data.num_train == 0)
+    return "the cudnn backend needs at least one training window; this case has num_train=0";
   return {};
 }
 

@@ -10,6 +10,12 @@
 
 namespace lstmbench::cudnn_backend {
 
+// The largest batch_size the backend accepts; check_case refuses larger ones. No buffer or
+// kernel needs a bound (the head spreads over one block per 32 rows): it keeps benchmarks to
+// sizes that have been reasoned about, because cuDNN's backward pass has faulted on very large
+// batches, and a fault ends the whole process's use of the GPU.
+inline constexpr int kMaxBatch = 8192;
+
 enum class Algo { kStandard, kPersistStatic, kPersistStaticSmallH, kPersistDynamic };
 
 struct BackendOptions {
@@ -26,6 +32,11 @@ struct BackendOptions {
 // RETURNS: empty if the model, precision, mode, optimizer and options can run on cuDNN (the device
 // is checked separately), else the reason a person reads in the report.
 std::string unsupported_model_reason(const sdk::CaseConfig& config);
+
+// RETURNS: empty if the data can be trained on, else why not: every step gathers a batch of
+// training windows, so an empty training set is refused (an empty validation set is not: only
+// evaluate() needs it, and it says so).
+std::string unusable_data_reason(const sdk::Dataset& data);
 
 // REQUIRES: unsupported_model_reason(config) is empty. RETURNS: the parsed options.
 BackendOptions parse_options(const sdk::CaseConfig& config);

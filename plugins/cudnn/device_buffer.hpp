@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <utility>
 
 #include "cuda_check.hpp"
@@ -19,34 +20,26 @@ class DeviceBuffer {
   DeviceBuffer() = default;
   DeviceBuffer(std::size_t bytes, std::int64_t* counter) : bytes_(bytes) {
     if (bytes_ == 0) return;
-    check_cuda(cudaMalloc(&data_, bytes_), "cudaMalloc");
-    check_cuda(cudaMemset(data_, 0, bytes_), "cudaMemset");
+    void* raw = nullptr;
+    check_cuda(cudaMalloc(&raw, bytes_), "cudaMalloc");
+    // Owned before anything else can throw: a failing memset frees it on the way out.
+    data_.reset(raw);
+    check_cuda(cudaMemset(raw, 0, bytes_), "cudaMemset");
     if (counter) *counter += static_cast<std::int64_t>(bytes_);
   }
-  DeviceBuffer(DeviceBuffer&& other) noexcept { swap(other); }
-  DeviceBuffer& operator=(DeviceBuffer&& other) noexcept {
-    swap(other);
-    return *this;
-  }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  ~DeviceBuffer() {
-    if (data_) cudaFree(data_);
-  }
 
-  void* get() const { return data_; }
+  void* get() const { return data_.get(); }
   template <class T>
   T* as() const {
-    return static_cast<T*>(data_);
+    return static_cast<T*>(data_.get());
   }
   std::size_t bytes() const { return bytes_; }
 
  private:
-  void swap(DeviceBuffer& other) noexcept {
-    std::swap(data_, other.data_);
-    std::swap(bytes_, other.bytes_);
-  }
-  void* data_ = nullptr;
+  struct Free {
+    void operator()(void* p) const noexcept { cudaFree(p); }
+  };
+  std::unique_ptr<void, Free> data_;
   std::size_t bytes_ = 0;
 };
 

@@ -18,5 +18,4 @@ std::string no_device_reason();
 // memory; or "no_device_reason" when none is visible.
 std::string environment_json();
 
-
 }  // namespace lstmbench::cudnn_backend

@@ -23,10 +23,19 @@ void GraphRunner::capture(cudaStream_t stream, const std::function<void()>& enqu
     cudaGetLastError();
     throw;
   }
-  check_cuda(cudaStreamEndCapture(stream, &graph_), "cudaStreamEndCapture");
-  check_cuda(cudaGraphInstantiate(&exec_, graph_, 0), "cudaGraphInstantiate");
+  cudaGraph_t graph = nullptr;
+  check_cuda(cudaStreamEndCapture(stream, &graph), "cudaStreamEndCapture");
+  graph_ = graph;
+  cudaGraphExec_t exec = nullptr;
+  check_cuda(cudaGraphInstantiate(&exec, graph_, 0), "cudaGraphInstantiate");
   // Uploading now keeps the one-time setup of the executable graph out of the first epoch.
-  check_cuda(cudaGraphUpload(exec_, stream), "cudaGraphUpload");
+  cudaError_t uploaded = cudaGraphUpload(exec, stream);
+  if (uploaded != cudaSuccess) {
+    cudaGraphExecDestroy(exec);
+    check_cuda(uploaded, "cudaGraphUpload");
+  }
+  // Only a graph that is ready to launch makes ready() true.
+  exec_ = exec;
 }
 
 void GraphRunner::launch(cudaStream_t stream) const {

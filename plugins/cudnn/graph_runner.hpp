@@ -1,10 +1,10 @@
 // One training step captured as a CUDA Graph and replayed: our counterpart of XLA jit_compile.
 //
-// Capture rules followed (notes lstm-backends.md §1.8): every buffer is allocated and a warm-up
-// step has run before capture (cuDNN's lazy initialisation stays outside), the handle is bound
-// to the captured (non-default) stream, and nothing in the step syncs with the host. Replays
-// reuse the captured pointers, so the step reads what changes (batch, loss scale, Adam's t)
-// from device memory.
+// Capture rules followed (those of CUDA Graphs and of cuDNN RNN capture in practice): every buffer
+// is allocated and a warm-up step has run before capture (cuDNN's lazy initialisation stays
+// outside), the handle is bound to the captured (non-default) stream, and nothing in the step syncs
+// with the host. Replays reuse the captured pointers, so the step reads what changes (batch, loss
+// scale, Adam's t) from device memory.
 #pragma once
 
 #include <cuda_runtime.h>

@@ -3,15 +3,18 @@
 #include <cmath>
 
 #include "cuda_check.hpp"
+#include "head_math.hpp"
 #include "kernels.cuh"
 
 namespace lstmbench::cudnn_backend {
 namespace {
 
-// One block size for every reduction, so the fused and unfused heads sum in the same order.
-constexpr int kHeadThreads = 512;
+// Threads per block of the head and eval kernels: a warp per row while predicting, a thread per
+// row or column in the chunk's backward part.
+constexpr int kHeadThreads = 256;
 constexpr int kWarp = 32;
 constexpr unsigned kFullMask = 0xffffffffu;
+static_assert(head::kHeadRows <= kHeadThreads, "one thread per row of a chunk");
 
 __device__ __forceinline__ float load(const void* p, bool half, std::size_t i) {
   return half ? __half2float(static_cast<const __half*>(p)[i]) : static_cast<const float*>(p)[i];
@@ -40,47 +43,80 @@ __device__ float row_prediction(const void* h, bool half, const float* dense, in
   return sum + dense[hidden];
 }
 
-// Block-wide sum of partial (blockDim.x == kHeadThreads, a power of two); result in red[0].
-__device__ void block_sum(float partial, float* red) {
-  red[threadIdx.x] = partial;
+// pred_out[r] = prediction of batch row first + r, for r < rows; one warp per row.
+__device__ void predict_rows(const void* h, bool half, const float* dense, int hidden, int first,
+                             int rows, float* pred_out) {
+  int lane = threadIdx.x % kWarp;
+  int warp = threadIdx.x / kWarp;
+  for (int r = warp; r < rows; r += kHeadThreads / kWarp) {
+    float p = row_prediction(h, half, dense, hidden, first + r, lane);
+    if (lane == 0) pred_out[r] = p;
+  }
+}
+
+// The part of the head one block does for its chunk of the batch, given the chunk's predictions
+// in shared memory (rows_pred, overwritten with dL/dpred): the chunk's loss and Dense-gradient
+// partials into scratch, and its rows of dL/dh_T.
+__device__ void chunk_backward(const HeadArgs& a, int chunk, int chunks, float* rows_pred,
+                               float* rows_target) {
+  const int first = chunk * head::kHeadRows;
+  const int rows = min(head::kHeadRows, a.batch - first);
+  const int tid = static_cast<int>(threadIdx.x);
+  if (tid < rows) rows_target[tid] = a.targets[first + tid];
   __syncthreads();
-  for (int stride = kHeadThreads / 2; stride > 0; stride >>= 1) {
-    if (static_cast<int>(threadIdx.x) < stride) red[threadIdx.x] += red[threadIdx.x + stride];
-    __syncthreads();
+  if (tid == 0)
+    a.scratch[head::loss_partial_index(chunks, a.hidden, chunk)] =
+        head::chunk_squared_error(rows_pred, rows_target, rows);
+  __syncthreads();
+  const float inv_batch = 1.0f / static_cast<float>(a.batch);
+  if (tid < rows) rows_pred[tid] = head::mse_gradient(rows_pred[tid], rows_target[tid], inv_batch);
+  __syncthreads();
+  const float* dpred = rows_pred;
+  for (int j = tid; j <= a.hidden; j += kHeadThreads) {
+    auto h_at = [&](int r) {
+      return load(a.h_last, a.half, static_cast<std::size_t>(first + r) * a.hidden + j);
+    };
+    float g = j < a.hidden ? head::chunk_kernel_gradient(dpred, rows, h_at)
+                           : head::chunk_bias_gradient(dpred, rows);
+    a.scratch[head::grad_partial_index(chunk, a.hidden, j)] = g;
   }
+  const float scale = a.scaled ? a.state->loss_scale : 1.0f;
+  const std::size_t base = static_cast<std::size_t>(first) * a.hidden;
+  const std::size_t cells = static_cast<std::size_t>(rows) * a.hidden;
+  for (std::size_t i = tid; i < cells; i += kHeadThreads)
+    store(a.dh_last, a.half, base + i,
+          head::hidden_gradient(dpred[i / a.hidden], a.dense[i % a.hidden], scale));
 }
 
-// MSE over the batch; pred_dpred holds pred on entry and dL/dpred on exit (each thread only
-// touches its own rows). Thread 0 records the loss.
-__device__ void loss_and_dpred(float* pred_dpred, const float* targets, int batch, float* red,
-                               float* step_losses, DeviceState* state) {
-  float partial = 0.0f;
-  float inv_batch = 1.0f / static_cast<float>(batch);
-  for (int b = threadIdx.x; b < batch; b += kHeadThreads) {
-    float diff = pred_dpred[b] - targets[b];
-    partial = fmaf(diff, diff, partial);
-    pred_dpred[b] = 2.0f * diff * inv_batch;
-  }
-  block_sum(partial, red);
+// Dense gradient j from the chunks' partials. __ldcg reads past L1, which is not coherent with
+// the other blocks' writes.
+__device__ void finish_gradient(const HeadArgs& a, int chunks, int j) {
+  a.dense_grad[j] = head::sum_over_chunks(
+      chunks, [&](int c) { return __ldcg(a.scratch + head::grad_partial_index(c, a.hidden, j)); });
+}
+
+// The step's loss from the chunks' partials, into its slot and the epoch's sum.
+__device__ void finish_loss(const HeadArgs& a, int chunks) {
+  float sse = head::sum_over_chunks(chunks, [&](int c) {
+    return __ldcg(a.scratch + head::loss_partial_index(chunks, a.hidden, c));
+  });
+  float loss = sse * (1.0f / static_cast<float>(a.batch));
+  a.step_losses[a.state->step_in_epoch] = loss;
+  a.state->epoch_loss_sum += static_cast<double>(loss);
+}
+
+// RETURNS (in every thread): whether this block is the grid's last to get here; the others'
+// partials are then visible to it. Resets the counter for the next launch or graph replay.
+__device__ bool last_block_done(std::uint32_t* counter) {
+  __shared__ bool last;
+  __threadfence();  // this block's partials reach device scope before it counts itself
+  __syncthreads();
   if (threadIdx.x == 0) {
-    float loss = red[0] * inv_batch;
-    step_losses[state->step_in_epoch] = loss;
-    state->epoch_loss_sum += static_cast<double>(loss);
+    last = atomicAdd(counter, 1u) == gridDim.x - 1;
+    if (last) *counter = 0;
   }
-}
-
-__device__ float dense_kernel_grad(const void* h, bool half, const float* dpred, int batch,
-                                   int hidden, int j) {
-  float sum = 0.0f;
-  for (int b = 0; b < batch; ++b)
-    sum = fmaf(dpred[b], load(h, half, static_cast<std::size_t>(b) * hidden + j), sum);
-  return sum;
-}
-
-__device__ float dense_bias_grad(const float* dpred, int batch) {
-  float sum = 0.0f;
-  for (int b = 0; b < batch; ++b) sum += dpred[b];
-  return sum;
+  __syncthreads();
+  return last;
 }
 
 __global__ void epoch_begin_kernel(DeviceState* state) {
@@ -107,51 +143,42 @@ __global__ void gather_kernel(GatherArgs a) {
 }
 
 __global__ void head_fused_kernel(HeadArgs a) {
-  extern __shared__ float shared[];
-  float* pred = shared;           // [batch], later dL/dpred
-  float* red = shared + a.batch;  // [kHeadThreads]
-  int lane = threadIdx.x % kWarp;
-  int warp = threadIdx.x / kWarp;
-  for (int b = warp; b < a.batch; b += kHeadThreads / kWarp) {
-    float p = row_prediction(a.h_last, a.half, a.dense, a.hidden, b, lane);
-    if (lane == 0) pred[b] = p;
-  }
+  __shared__ float rows_pred[head::kHeadRows];
+  __shared__ float rows_target[head::kHeadRows];
+  const int chunks = static_cast<int>(gridDim.x);
+  const int chunk = static_cast<int>(blockIdx.x);
+  const int first = chunk * head::kHeadRows;
+  predict_rows(a.h_last, a.half, a.dense, a.hidden, first, min(head::kHeadRows, a.batch - first),
+               rows_pred);
   __syncthreads();
-  loss_and_dpred(pred, a.targets, a.batch, red, a.step_losses, a.state);
-  __syncthreads();
-  float scale = a.scaled ? a.state->loss_scale : 1.0f;
-  for (int j = threadIdx.x; j < a.hidden; j += kHeadThreads)
-    a.dense_grad[j] = dense_kernel_grad(a.h_last, a.half, pred, a.batch, a.hidden, j);
-  if (threadIdx.x == 0) a.dense_grad[a.hidden] = dense_bias_grad(pred, a.batch);
-  std::size_t cells = static_cast<std::size_t>(a.batch) * a.hidden;
-  for (std::size_t i = threadIdx.x; i < cells; i += kHeadThreads)
-    store(a.dh_last, a.half, i, pred[i / a.hidden] * a.dense[i % a.hidden] * scale);
+  chunk_backward(a, chunk, chunks, rows_pred, rows_target);
+  if (!last_block_done(&a.state->blocks_done)) return;
+  for (int j = threadIdx.x; j <= a.hidden; j += kHeadThreads) finish_gradient(a, chunks, j);
+  if (threadIdx.x == 0) finish_loss(a, chunks);
 }
 
 __global__ void head_forward_kernel(HeadArgs a) {
-  int lane = threadIdx.x % kWarp;
-  int row = (blockIdx.x * blockDim.x + threadIdx.x) / kWarp;
-  if (row >= a.batch) return;
-  float p = row_prediction(a.h_last, a.half, a.dense, a.hidden, row, lane);
-  if (lane == 0) a.pred[row] = p;
+  const int first = static_cast<int>(blockIdx.x) * (kHeadThreads / kWarp);
+  predict_rows(a.h_last, a.half, a.dense, a.hidden, first,
+               min(kHeadThreads / kWarp, a.batch - first), a.pred + first);
 }
 
-__global__ void head_loss_kernel(HeadArgs a) {
-  __shared__ float red[kHeadThreads];
-  for (int b = threadIdx.x; b < a.batch; b += kHeadThreads) a.dpred[b] = a.pred[b];
-  loss_and_dpred(a.dpred, a.targets, a.batch, red, a.step_losses, a.state);
+__global__ void head_chunk_kernel(HeadArgs a) {
+  __shared__ float rows_pred[head::kHeadRows];
+  __shared__ float rows_target[head::kHeadRows];
+  const int chunk = static_cast<int>(blockIdx.x);
+  const int first = chunk * head::kHeadRows;
+  if (static_cast<int>(threadIdx.x) < min(head::kHeadRows, a.batch - first))
+    rows_pred[threadIdx.x] = a.pred[first + threadIdx.x];
+  __syncthreads();
+  chunk_backward(a, chunk, static_cast<int>(gridDim.x), rows_pred, rows_target);
 }
 
-__global__ void head_backward_kernel(HeadArgs a) {
-  std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-  std::size_t cells = static_cast<std::size_t>(a.batch) * a.hidden;
-  if (i < static_cast<std::size_t>(a.hidden))
-    a.dense_grad[i] = dense_kernel_grad(a.h_last, a.half, a.dpred, a.batch, a.hidden, i);
-  if (i == static_cast<std::size_t>(a.hidden)) a.dense_grad[i] = dense_bias_grad(a.dpred, a.batch);
-  if (i < cells) {
-    float scale = a.scaled ? a.state->loss_scale : 1.0f;
-    store(a.dh_last, a.half, i, a.dpred[i / a.hidden] * a.dense[i % a.hidden] * scale);
-  }
+__global__ void head_finish_kernel(HeadArgs a) {
+  const int chunks = head::num_chunks(a.batch);
+  const int j = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
+  if (j <= a.hidden) finish_gradient(a, chunks, j);
+  if (j == 0) finish_loss(a, chunks);
 }
 
 __global__ void cast_to_half_kernel(const float* source, __half* out, std::size_t count) {
@@ -217,29 +244,21 @@ __global__ void finish_step_kernel(DeviceState* state, bool dynamic_scaling) {
 __global__ void eval_begin_kernel(DeviceState* state) { state->eval_sse = 0.0; }
 
 __global__ void eval_accumulate_kernel(const void* h, bool half, const float* dense,
-                                       const float* targets, int batch, int hidden, int num_valid,
-                                       DeviceState* state) {
-  extern __shared__ float shared[];
-  float* pred = shared;
-  float* red = shared + batch;
-  int lane = threadIdx.x % kWarp;
-  int warp = threadIdx.x / kWarp;
-  for (int b = warp; b < num_valid; b += kHeadThreads / kWarp) {
-    float p = row_prediction(h, half, dense, hidden, b, lane);
-    if (lane == 0) pred[b] = p;
-  }
+                                       const float* targets, int hidden, int num_valid,
+                                       float* scratch, DeviceState* state) {
+  __shared__ float rows_pred[head::kHeadRows];
+  __shared__ float rows_target[head::kHeadRows];
+  const int chunk = static_cast<int>(blockIdx.x);
+  const int first = chunk * head::kHeadRows;
+  const int rows = min(head::kHeadRows, num_valid - first);
+  predict_rows(h, half, dense, hidden, first, rows, rows_pred);
+  if (static_cast<int>(threadIdx.x) < rows) rows_target[threadIdx.x] = targets[first + threadIdx.x];
   __syncthreads();
-  float partial = 0.0f;
-  for (int b = threadIdx.x; b < num_valid; b += kHeadThreads) {
-    float diff = pred[b] - targets[b];
-    partial = fmaf(diff, diff, partial);
-  }
-  block_sum(partial, red);
-  if (threadIdx.x == 0) state->eval_sse += static_cast<double>(red[0]);
-}
-
-std::size_t head_shared_bytes(int batch) {
-  return (static_cast<std::size_t>(batch) + kHeadThreads) * sizeof(float);
+  if (threadIdx.x == 0) scratch[chunk] = head::chunk_squared_error(rows_pred, rows_target, rows);
+  if (!last_block_done(&state->blocks_done)) return;
+  if (threadIdx.x == 0)
+    state->eval_sse += static_cast<double>(head::sum_over_chunks(
+        static_cast<int>(gridDim.x), [&](int c) { return __ldcg(scratch + c); }));
 }
 
 }  // namespace
@@ -256,21 +275,19 @@ void launch_gather(const GatherArgs& args, cudaStream_t stream) {
 }
 
 void launch_head_fused(const HeadArgs& args, cudaStream_t stream) {
-  head_fused_kernel<<<1, kHeadThreads, head_shared_bytes(args.batch), stream>>>(args);
+  head_fused_kernel<<<head::num_chunks(args.batch), kHeadThreads, 0, stream>>>(args);
   check_launch("head_fused_kernel");
 }
 
 void launch_head_unfused(const HeadArgs& args, cudaStream_t stream) {
-  constexpr int kThreads = 256;
-  head_forward_kernel<<<blocks_for(static_cast<std::size_t>(args.batch) * kWarp, kThreads),
-                        kThreads, 0, stream>>>(args);
+  head_forward_kernel<<<blocks_for(static_cast<std::size_t>(args.batch), kHeadThreads / kWarp),
+                        kHeadThreads, 0, stream>>>(args);
   check_launch("head_forward_kernel");
-  head_loss_kernel<<<1, kHeadThreads, 0, stream>>>(args);
-  check_launch("head_loss_kernel");
-  std::size_t cells = static_cast<std::size_t>(args.batch) * args.hidden;
-  std::size_t items = cells > static_cast<std::size_t>(args.hidden) + 1 ? cells : args.hidden + 1;
-  head_backward_kernel<<<blocks_for(items, kThreads), kThreads, 0, stream>>>(args);
-  check_launch("head_backward_kernel");
+  head_chunk_kernel<<<head::num_chunks(args.batch), kHeadThreads, 0, stream>>>(args);
+  check_launch("head_chunk_kernel");
+  head_finish_kernel<<<blocks_for(static_cast<std::size_t>(args.hidden) + 1, kHeadThreads),
+                       kHeadThreads, 0, stream>>>(args);
+  check_launch("head_finish_kernel");
 }
 
 void launch_cast_to_half(const float* source, void* half_out, std::size_t count,
@@ -308,10 +325,10 @@ void launch_eval_begin(DeviceState* state, cudaStream_t stream) {
 }
 
 void launch_eval_accumulate(const void* h_last, bool half, const float* dense, const float* targets,
-                            int batch, int hidden, int num_valid, DeviceState* state,
+                            int hidden, int num_valid, float* scratch, DeviceState* state,
                             cudaStream_t stream) {
-  eval_accumulate_kernel<<<1, kHeadThreads, head_shared_bytes(batch), stream>>>(
-      h_last, half, dense, targets, batch, hidden, num_valid, state);
+  eval_accumulate_kernel<<<head::num_chunks(num_valid), kHeadThreads, 0, stream>>>(
+      h_last, half, dense, targets, hidden, num_valid, scratch, state);
   check_launch("eval_accumulate_kernel");
 }
 

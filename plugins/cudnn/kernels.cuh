@@ -19,8 +19,6 @@ namespace lstmbench::cudnn_backend {
 // Dynamic loss scaling as Keras's LossScaleOptimizer: start 2^15, x2 after 2000 clean steps.
 inline constexpr float kInitialLossScale = 32768.0f;
 inline constexpr std::int32_t kLossScaleGrowthSteps = 2000;
-// The fused head runs as one block; its shared memory holds one float per batch row.
-inline constexpr int kMaxBatch = 8192;
 
 struct DeviceState {
   float loss_scale;            // 1 without dynamic loss scaling
@@ -31,6 +29,7 @@ struct DeviceState {
   std::int32_t overflow;       // set when this step's gradient is non-finite
   std::int32_t epoch_skipped;  // steps skipped in this epoch
   std::int32_t skipped_total;  // steps skipped in this session
+  std::uint32_t blocks_done;   // blocks of a multi-block head/eval kernel that have finished
   double epoch_loss_sum;       // sum of this epoch's step losses (unscaled MSE)
   double eval_sse;             // sum of squared validation errors
 };
@@ -57,8 +56,8 @@ struct HeadArgs {
   const float* targets;  // [batch]
   int batch;
   int hidden;
-  float* pred;         // [batch] scratch of the unfused path
-  float* dpred;        // [batch] scratch of the unfused path
+  float* pred;         // [batch] predictions between the unfused path's kernels
+  float* scratch;      // [head::scratch_floats(batch, hidden)] per-chunk partial sums
   float* dense_grad;   // [hidden + 1]
   void* dh_last;       // [batch][hidden] dL/dh_T times the loss scale (float or __half)
   float* step_losses;  // [steps per epoch] the MSE of each step
@@ -76,10 +75,11 @@ struct OptimizerArgs {
 
 void launch_epoch_begin(DeviceState* state, cudaStream_t stream);
 void launch_gather(const GatherArgs& args, cudaStream_t stream);
-// Dense(1) + MSE + gradients in one single-block kernel (graph mode).
+// Dense(1) + MSE + gradients in one kernel of one block per kHeadRows batch rows; the last block
+// to finish adds up the blocks' partials in a fixed order (graph mode).
 void launch_head_fused(const HeadArgs& args, cudaStream_t stream);
-// The same arithmetic in three kernels (forward, loss, backward), as an eager framework runs it;
-// the results are bit-identical to the fused kernel's.
+// The same arithmetic in three kernels (forward, per-chunk loss and backward, final sums), as an
+// eager framework runs it; the results are bit-identical to the fused kernel's (head_math.hpp).
 void launch_head_unfused(const HeadArgs& args, cudaStream_t stream);
 void launch_cast_to_half(const float* source, void* half_out, std::size_t count,
                          cudaStream_t stream);
@@ -96,9 +96,10 @@ void launch_optimizer(float* params, const float* grads, float* m, float* v,
 // Ends a step: counts it, applies the loss-scale rule (dynamic_scaling) and clears the flag.
 void launch_finish_step(DeviceState* state, bool dynamic_scaling, cudaStream_t stream);
 void launch_eval_begin(DeviceState* state, cudaStream_t stream);
-// Adds the squared errors of the first num_valid rows of a gathered batch to state->eval_sse.
+// Adds the squared errors of the first num_valid (>= 1) rows of a gathered batch to
+// state->eval_sse; scratch holds head::num_chunks(num_valid) floats.
 void launch_eval_accumulate(const void* h_last, bool half, const float* dense, const float* targets,
-                            int batch, int hidden, int num_valid, DeviceState* state,
+                            int hidden, int num_valid, float* scratch, DeviceState* state,
                             cudaStream_t stream);
 
 }  // namespace lstmbench::cudnn_backend

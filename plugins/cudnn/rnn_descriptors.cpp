@@ -26,17 +26,16 @@ RnnDescriptors::RnnDescriptors(cudnnHandle_t handle, const RnnShape& shape) : sh
 
     // Every window has the full length; the unpacked layout needs PADDED_IO_ENABLED above.
     std::vector<int> lengths(static_cast<std::size_t>(shape.batch_size), shape.seq_len);
-    // Host symbol for padding positions, read as the data type: zero bytes are 0 in float and half.
-    double padding_fill = 0.0;
+    PaddingFill padding_fill(data_type());
     check_cudnn(cudnnCreateRNNDataDescriptor(&x_), "cudnnCreateRNNDataDescriptor");
     check_cudnn(cudnnSetRNNDataDescriptor(x_, data_type(), CUDNN_RNN_DATA_LAYOUT_SEQ_MAJOR_UNPACKED,
                                           shape.seq_len, shape.batch_size, shape.input_size,
-                                          lengths.data(), &padding_fill),
+                                          lengths.data(), padding_fill.get()),
                 "cudnnSetRNNDataDescriptor(x)");
     check_cudnn(cudnnCreateRNNDataDescriptor(&y_), "cudnnCreateRNNDataDescriptor");
     check_cudnn(cudnnSetRNNDataDescriptor(y_, data_type(), CUDNN_RNN_DATA_LAYOUT_SEQ_MAJOR_UNPACKED,
                                           shape.seq_len, shape.batch_size, shape.hidden_size,
-                                          lengths.data(), &padding_fill),
+                                          lengths.data(), padding_fill.get()),
                 "cudnnSetRNNDataDescriptor(y)");
 
     check_cudnn(cudnnCreateTensorDescriptor(&h_), "cudnnCreateTensorDescriptor");

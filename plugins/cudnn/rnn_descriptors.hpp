@@ -2,6 +2,7 @@
 // buffer sizes cuDNN asks for. Built once at set-up; every call is host-only.
 #pragma once
 
+#include <cuda_fp16.h>
 #include <cudnn.h>
 
 #include <cstddef>
@@ -9,6 +10,23 @@
 #include "backend_options.hpp"
 
 namespace lstmbench::cudnn_backend {
+
+// The paddingFill argument of cudnnSetRNNDataDescriptor: a host value that cuDNN reads as the
+// descriptor's data type (a float for CUDNN_DATA_FLOAT, a half for CUDNN_DATA_HALF); zero here.
+class PaddingFill {
+ public:
+  explicit PaddingFill(cudnnDataType_t type) : type_(type) {}
+  PaddingFill(const PaddingFill&) = delete;
+  PaddingFill& operator=(const PaddingFill&) = delete;
+
+  void* get() { return type_ == CUDNN_DATA_HALF ? static_cast<void*>(&half_) : &float_; }
+  std::size_t bytes() const { return type_ == CUDNN_DATA_HALF ? sizeof half_ : sizeof float_; }
+
+ private:
+  cudnnDataType_t type_;
+  float float_ = 0.0f;
+  __half half_ = __float2half(0.0f);
+};
 
 struct RnnShape {
   int input_size = 1;  // features per step as cuDNN sees them (padded to 8 for fp16)

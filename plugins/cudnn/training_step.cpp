@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "cuda_check.hpp"
+#include "head_math.hpp"
 
 namespace lstmbench::cudnn_backend {
 namespace {
@@ -84,7 +85,7 @@ Trainer::Trainer(const sdk::CaseConfig& config, const BackendOptions& options, A
     dx_ = DeviceBuffer(x_.bytes(), bytes);
     targets_ = DeviceBuffer(n * sizeof(float), bytes);
     y_ = DeviceBuffer(t * n * h * elem, bytes);
-    // The loss only sees h_T: dy stays all zero and dL/dh_T enters as dhy (notes §1.5 (a)).
+    // The loss only sees h_T: dy stays all zero and dL/dh_T enters as dhy.
     dy_ = DeviceBuffer(y_.bytes(), bytes);
     hy_ = DeviceBuffer(layers * n * h * elem, bytes);
     dhy_ = DeviceBuffer(hy_.bytes(), bytes);
@@ -118,7 +119,8 @@ Trainer::Trainer(const sdk::CaseConfig& config, const BackendOptions& options, A
     upload(state_, &initial, sizeof initial);
     step_losses_ = DeviceBuffer(std::max<std::size_t>(max_steps_, 1) * sizeof(float), bytes);
     pred_ = DeviceBuffer(n * sizeof(float), bytes);
-    dpred_ = DeviceBuffer(n * sizeof(float), bytes);
+    head_scratch_ = DeviceBuffer(
+        head::scratch_floats(shape_.batch_size, shape_.hidden_size) * sizeof(float), bytes);
 
     order_host_ = PinnedBuffer(order_.bytes());
     state_host_ = PinnedBuffer(sizeof(DeviceState));
@@ -128,10 +130,11 @@ Trainer::Trainer(const sdk::CaseConfig& config, const BackendOptions& options, A
     // stream does not wait for.
     check_cuda(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
     // The probe is where cuDNN rejects an algorithm at run time, and the warm-up that keeps its
-    // lazy initialisation out of the graph capture and of the first timed epoch.
+    // lazy initialisation (and the loading of our kernels) out of the graph capture and of the
+    // first timed epoch.
     enqueue_probe();
     check_cuda(cudaStreamSynchronize(stream_), "probe step");
-    if (options_.graph) graph_.capture(stream_, [this] { enqueue_step(true); });
+    reset_training_state(master, initial);
   } catch (...) {
     // Members clean themselves up; the raw handles are ours to release.
     release_handles();
@@ -191,7 +194,7 @@ HeadArgs Trainer::head_args() {
   a.batch = shape_.batch_size;
   a.hidden = shape_.hidden_size;
   a.pred = pred_.as<float>();
-  a.dpred = dpred_.as<float>();
+  a.scratch = head_scratch_.as<float>();
   a.dense_grad = grads_.as<float>() + map_->dense_offset();
   a.dh_last = top_dh();
   a.step_losses = step_losses_.as<float>();
@@ -211,7 +214,7 @@ void Trainer::enqueue_forward(cudnnForwardMode_t mode) {
 }
 
 // Casts the master weights (fp16), gathers the batch and runs the forward pass. state is
-// where the step counter lives on the device (null for the set-up probe, which has none yet).
+// where the step counter lives on the device.
 void Trainer::enqueue_gather_and_forward(DeviceState* state) {
   if (shape_.half)
     launch_cast_to_half(params_.as<float>(), weights_half_.get(), map_->weight_space_count(),
@@ -243,9 +246,33 @@ void Trainer::enqueue_backward() {
       "cudnnRNNBackwardWeights_v8");
 }
 
+// Everything a step or an evaluation will ever enqueue, once: both heads, both optimizer
+// schedules, the fp16 casts and checks, the bookkeeping and the inference forward pass that
+// evaluate() uses (an algorithm may accept training and reject inference). Its effects on the
+// weights and the state are undone by reset_training_state().
 void Trainer::enqueue_probe() {
-  enqueue_gather_and_forward(nullptr);
-  enqueue_backward();
+  // Each step starts an epoch: order_ may hold a single batch.
+  launch_epoch_begin(state_.as<DeviceState>(), stream_);
+  enqueue_step(false);
+  launch_epoch_begin(state_.as<DeviceState>(), stream_);
+  enqueue_step(true);
+  if (num_val_ > 0) enqueue_evaluation();
+}
+
+void Trainer::reset_training_state(const std::vector<float>& master, const DeviceState& initial) {
+  check_cuda(cudaMemcpyAsync(params_.get(), master.data(), params_.bytes(), cudaMemcpyHostToDevice,
+                             stream_),
+             "cudaMemcpyAsync(params)");
+  for (const DeviceBuffer* buffer : {&adam_m_, &adam_v_, &grads_, &step_losses_})
+    check_cuda(cudaMemsetAsync(buffer->get(), 0, buffer->bytes(), stream_), "cudaMemsetAsync");
+  check_cuda(
+      cudaMemcpyAsync(state_.get(), &initial, sizeof initial, cudaMemcpyHostToDevice, stream_),
+      "cudaMemcpyAsync(state)");
+  check_cuda(cudaStreamSynchronize(stream_), "resetting after the probe step");
+}
+
+void Trainer::capture_graph() {
+  graph_.capture(stream_, [this] { enqueue_step(true); });
 }
 
 void Trainer::enqueue_step(bool fused) {
@@ -294,7 +321,7 @@ sdk::EpochResult Trainer::train_epoch(std::span<const std::int32_t> order,
   check_cuda(cudaEventRecord(epoch_start_, stream_), "cudaEventRecord");
   launch_epoch_begin(state_.as<DeviceState>(), stream_);
   for (std::size_t s = 0; s < steps; ++s) {
-    if (options_.graph) {
+    if (graph_.ready()) {
       graph_.launch(stream_);
     } else {
       enqueue_step(false);
@@ -324,7 +351,13 @@ sdk::EpochResult Trainer::train_epoch(std::span<const std::int32_t> order,
 }
 
 double Trainer::evaluate() {
-  if (num_val_ == 0) return 0.0;
+  if (num_val_ == 0) throw std::invalid_argument("this case has no validation windows");
+  enqueue_evaluation();
+  return read_state().eval_sse / static_cast<double>(num_val_);
+}
+
+// REQUIRES: num_val_ > 0 (the last batch has at least one real window).
+void Trainer::enqueue_evaluation() {
   DeviceState* state = state_.as<DeviceState>();
   if (shape_.half)
     launch_cast_to_half(params_.as<float>(), weights_half_.get(), map_->weight_space_count(),
@@ -339,9 +372,9 @@ double Trainer::evaluate() {
     enqueue_forward(CUDNN_FWD_MODE_INFERENCE);
     int valid = static_cast<int>(std::min<std::size_t>(n, num_val_ - start));
     launch_eval_accumulate(top_h(), shape_.half, params_.as<float>() + map_->dense_offset(),
-                           targets_.as<float>(), n, shape_.hidden_size, valid, state, stream_);
+                           targets_.as<float>(), shape_.hidden_size, valid,
+                           head_scratch_.as<float>(), state, stream_);
   }
-  return read_state().eval_sse / static_cast<double>(num_val_);
 }
 
 DeviceState Trainer::read_state() {

@@ -29,14 +29,21 @@ inline constexpr int kHalfInputAlignment = 8;
 
 class Trainer {
  public:
-  // Allocates everything, uploads data and weights, runs one forward+backward probe (which
-  // also warms cuDNN up) and, in graph mode, captures the step. Throws CudnnError where cuDNN
-  // rejects `algo` for this shape.
+  // Allocates everything, uploads data and weights, and runs a probe of everything a step and
+  // an evaluation enqueue (which also warms cuDNN up and loads every kernel of ours), then
+  // restores the initial weights and state. Throws CudnnError (or CudaError) where cuDNN rejects
+  // `algo` for this shape. REQUIRES: data.num_train > 0.
   Trainer(const sdk::CaseConfig& config, const BackendOptions& options, Algo algo,
           const sdk::Dataset& data, std::span<const float> weights);
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
+
+  // Captures the fused step as a CUDA Graph; from then on every step is one graph launch.
+  // Throws CudaError/CudnnError if the step cannot be captured; the Trainer then still runs
+  // eagerly.
+  void capture_graph();
+  bool graph_ready() const { return graph_.ready(); }
 
   // Trains floor(order.size() / batch) steps; one upload, one read-back, one sync.
   sdk::EpochResult train_epoch(std::span<const std::int32_t> order, std::span<double> step_losses);
@@ -53,6 +60,8 @@ class Trainer {
   void release_handles() noexcept;
   void enqueue_step(bool fused);
   void enqueue_probe();
+  void reset_training_state(const std::vector<float>& master, const DeviceState& initial);
+  void enqueue_evaluation();
   void enqueue_gather_and_forward(DeviceState* state);
   void enqueue_backward();
   void enqueue_forward(cudnnForwardMode_t mode);
@@ -86,7 +95,7 @@ class Trainer {
   DeviceBuffer weights_half_, grads_half_;  // fp16 only: cuDNN's weight space and dW
   DeviceBuffer params_, grads_, adam_m_, adam_v_, mask_;
   DeviceBuffer work_, reserve_;
-  DeviceBuffer state_, step_losses_, pred_, dpred_;
+  DeviceBuffer state_, step_losses_, pred_, head_scratch_;
   PinnedBuffer order_host_, state_host_, losses_host_;
 };
 

@@ -129,5 +129,19 @@ TEST(CudnnCheckCase, CreateWithoutGpuIsUnsupportedNotACrash) {
   EXPECT_NE(answer.message.find("no CUDA device visible"), std::string::npos);
 }
 
+// An empty training set would reach the batch gather with nothing to gather: create() refuses
+// it as bad data. Without a GPU the SDK's create() refuses the case for the device before the
+// backend sees the data; backend_options_test checks the same refusal on the host.
+TEST(CudnnCheckCase, CreateRefusesAnEmptyTrainingSet) {
+  if (std::string reason = no_gpu_reason(); !reason.empty()) GTEST_SKIP() << reason;
+  ProblemSpec spec;
+  spec.num_train = 0;
+  Problem p = make_problem(spec);
+  CreateAnswer answer = try_create(cudnn_backend(), p);
+  EXPECT_EQ(answer.status, LB_INVALID_ARGUMENT) << answer.message;
+  EXPECT_FALSE(answer.session_set);
+  EXPECT_FALSE(answer.message.empty());
+}
+
 }  // namespace
 }  // namespace lstmbench::testing

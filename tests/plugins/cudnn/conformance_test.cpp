@@ -200,5 +200,67 @@ TEST_F(CudnnConformance, EveryAlgorithmRunsOrFallsBack) {
   }
 }
 
+// A batch of 100 spans four chunks of the head (32 + 32 + 32 + 4 rows): the blocks' partial
+// sums and the last block's final sums must give what the reference gives, to the tolerances
+// of the one-step test above, and graph (fused head, one kernel) must equal eager (three
+// kernels) as for a single chunk. 130 validation windows make the evaluation span chunks too.
+TEST_F(CudnnConformance, HeadOverSeveralChunksMatchesReference) {
+  ProblemSpec spec = base_spec();
+  spec.batch_size = 100;
+  spec.num_train = 300;
+  spec.num_val = 130;
+  Problem p = make_problem(spec);
+  Trace ref = train_steps(reference(), p, 1);
+  Trace eager = run(p, "fp32", "eager", 1);
+  Trace graph = run(p, "fp32", "graph", 1);
+  EXPECT_LE(max_rel_error(eager.step_losses, ref.step_losses), 1e-5);
+  EXPECT_LE(max_rel_error(eager.weights, ref.weights), 1e-4);
+  EXPECT_LE(max_rel_error(std::vector<double>{eager.val_loss}, std::vector<double>{ref.val_loss}),
+            1e-5);
+  EXPECT_LE(max_rel_error(graph.step_losses, eager.step_losses), 1e-6);
+  EXPECT_LE(max_rel_error(graph.weights, eager.weights), 1e-6);
+}
+
+// device_bytes is what create took from the device (cudaMemGetInfo before and after), so it
+// covers at least the session's own buffers (buffer_bytes in the details).
+TEST_F(CudnnConformance, DeviceBytesCoverTheSessionsBuffers) {
+  Problem p = make_problem(base_spec());
+  lb_case_config config = p.config();
+  lb_dataset data = p.dataset();
+  lb_message message{};
+  lb_session* session = nullptr;
+  ASSERT_EQ(cudnn_backend().create(&config, &data, p.weights.data(), p.weights.size(), &session,
+                                   &message),
+            LB_OK)
+      << message.text;
+  lb_session_info info{};
+  lb_status status = cudnn_backend().query_info(session, &info, &message);
+  cudnn_backend().destroy(session);
+  ASSERT_EQ(status, LB_OK) << message.text;
+  std::string details = info.details;
+  std::size_t at = details.find("buffer_bytes=");
+  ASSERT_NE(at, std::string::npos) << details;
+  long long buffers = std::stoll(details.substr(at + 13));
+  EXPECT_GT(buffers, 0) << details;
+  EXPECT_GE(info.device_bytes, buffers) << details;
+}
+
+// The probe at create runs a whole step (both heads, both optimizer schedules) and an
+// evaluation, then restores the weights and the state: a session that has not trained
+// evaluates and reads back exactly what the reference does with the initial weights.
+TEST_F(CudnnConformance, ProbeLeavesNoTrace) {
+  for (const char* mode : {"eager", "graph"}) {
+    Problem p = make_problem(base_spec());
+    Trace ref = train(reference(), p, 0);
+    p.spec.mode = mode;
+    Trace t = train(cudnn_backend(), p, 0);  // no epoch: create, evaluate, read back
+    EXPECT_EQ(t.weights, p.weights) << mode;
+    EXPECT_NE(t.details.find("applied_steps=0;skipped_steps=0"), std::string::npos) << t.details;
+    EXPECT_LE(max_rel_error(std::vector<double>{t.val_loss}, std::vector<double>{ref.val_loss}),
+              1e-5)
+        << mode;
+  }
+}
+
 }  // namespace
 }  // namespace lstmbench::testing
