@@ -57,7 +57,7 @@ class OnednnSession : public sdk::Session {
   Precision precision_;
   int threads_;
   std::vector<float> train_x_, train_y_, val_x_, val_y_;
-  std::size_t num_train_, num_val_;
+  std::size_t num_val_;
 
   dnnl::engine engine_;
   dnnl::stream stream_;

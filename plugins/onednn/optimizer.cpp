@@ -1,7 +1,5 @@
 #include "optimizer.hpp"
 
-#include <cmath>
-
 namespace lstmbench::onednn {
 
 namespace {
@@ -15,9 +13,8 @@ constexpr std::size_t kParallelThreshold = 1 << 16;
 Optimizer::Optimizer(const sdk::CaseConfig& config, std::vector<ParamBlock> blocks)
     : adam_(config.optimizer == "adam"),
       learning_rate_(config.learning_rate),
-      beta1_(config.adam_beta1),
-      beta2_(config.adam_beta2),
-      epsilon_(config.adam_epsilon),
+      adam_clock_({config.learning_rate, config.adam_beta1, config.adam_beta2,
+                   config.adam_epsilon}),
       blocks_(std::move(blocks)) {
   if (adam_) {
     for (const ParamBlock& b : blocks_) {
@@ -28,33 +25,25 @@ Optimizer::Optimizer(const sdk::CaseConfig& config, std::vector<ParamBlock> bloc
 }
 
 void Optimizer::step() {
-  ++t_;
-  // Keras: alpha = lr * sqrt(1 - b2^t) / (1 - b1^t), computed in double once per step.
-  float alpha = static_cast<float>(learning_rate_ * std::sqrt(1.0 - std::pow(beta2_, t_)) /
-                                   (1.0 - std::pow(beta1_, t_)));
-  for (std::size_t i = 0; i < blocks_.size(); ++i) {
-    if (adam_)
-      adam_block(blocks_[i], m_[i].data(), v_[i].data(), alpha);
-    else
-      sgd_block(blocks_[i]);
+  ++steps_;
+  if (!adam_) {
+    for (const ParamBlock& block : blocks_) sgd_block(block);
+    return;
   }
+  // The step size in double once per step, then the element update in float.
+  const sdk::AdamStep<float> k = adam_clock_.next<float>();
+  for (std::size_t i = 0; i < blocks_.size(); ++i)
+    adam_block(blocks_[i], m_[i].data(), v_[i].data(), k);
 }
 
-void Optimizer::adam_block(const ParamBlock& block, float* m, float* v, float alpha) const {
+void Optimizer::adam_block(const ParamBlock& block, float* m, float* v,
+                           const sdk::AdamStep<float>& k) {
   float* w = block.weights;
   float* g = block.grads;
-  const float b1 = static_cast<float>(1.0 - beta1_);
-  const float b2 = static_cast<float>(1.0 - beta2_);
-  const float eps = static_cast<float>(epsilon_);
   const long n = static_cast<long>(block.count);
 #pragma omp parallel for simd if (block.count > kParallelThreshold) schedule(static)
   for (long i = 0; i < n; ++i) {
-    float gi = g[i];
-    float mi = m[i] + (gi - m[i]) * b1;
-    float vi = v[i] + (gi * gi - v[i]) * b2;
-    m[i] = mi;
-    v[i] = vi;
-    w[i] -= alpha * mi / (std::sqrt(vi) + eps);
+    sdk::adam_update(w[i], g[i], m[i], v[i], k);
     g[i] = 0.0f;
   }
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <lstmbench/keras_adam.hpp>
 #include <lstmbench/plugin.hpp>
 #include <vector>
 
@@ -27,18 +28,17 @@ class Optimizer {
   void step();
 
   // RETURNS: the number of updates applied so far.
-  long steps() const { return t_; }
+  long steps() const { return steps_; }
 
  private:
-  void adam_block(const ParamBlock& block, float* m, float* v, float alpha) const;
+  static void adam_block(const ParamBlock& block, float* m, float* v,
+                         const sdk::AdamStep<float>& k);
   void sgd_block(const ParamBlock& block) const;
 
   bool adam_ = true;
   double learning_rate_ = 1e-3;
-  double beta1_ = 0.9;
-  double beta2_ = 0.999;
-  double epsilon_ = 1e-7;
-  long t_ = 0;
+  sdk::AdamClock adam_clock_;  // the SDK's Keras Adam (lstmbench/keras_adam.hpp)
+  long steps_ = 0;
   std::vector<ParamBlock> blocks_;
   std::vector<std::vector<float>> m_;  // first moments, one per block
   std::vector<std::vector<float>> v_;  // second moments

@@ -1,6 +1,5 @@
 #include "optimizers.hpp"
 
-#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -22,21 +21,11 @@ void Sgd::step(std::span<double> parameters, std::span<const double> gradient) {
 }
 
 Adam::Adam(const AdamSettings& settings, std::size_t num_parameters)
-    : settings_(settings), m_(num_parameters, 0.0), v_(num_parameters, 0.0) {}
+    : clock_(settings), m_(num_parameters, 0.0), v_(num_parameters, 0.0) {}
 
 void Adam::step(std::span<double> parameters, std::span<const double> gradient) {
   require_same_size(parameters, gradient, m_.size());
-  const double beta1 = settings_.beta1, beta2 = settings_.beta2, eps = settings_.epsilon;
-  t_ += 1;
-  const double t = static_cast<double>(t_);
-  const double alpha =
-      settings_.learning_rate * std::sqrt(1.0 - std::pow(beta2, t)) / (1.0 - std::pow(beta1, t));
-  for (std::size_t k = 0; k < parameters.size(); ++k) {
-    const double g = gradient[k];
-    m_[k] = beta1 * m_[k] + (1.0 - beta1) * g;
-    v_[k] = beta2 * v_[k] + (1.0 - beta2) * g * g;
-    parameters[k] -= alpha * m_[k] / (std::sqrt(v_[k]) + eps);
-  }
+  sdk::adam_update<double>(parameters, gradient, m_, v_, clock_.next<double>());
 }
 
 }  // namespace lstmbench::reference

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <lstmbench/keras_adam.hpp>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -28,28 +29,18 @@ class Sgd : public Optimizer {
   double learning_rate_;
 };
 
-struct AdamSettings {
-  double learning_rate = 1e-3;
-  double beta1 = 0.9;
-  double beta2 = 0.999;
-  double epsilon = 1e-7;
-};
+using sdk::AdamSettings;
 
-// Adam in Keras's "epsilon-hat" form (Kingma & Ba, end of section 2), which folds the bias
-// corrections into the step size instead of correcting m and v:
-//   t += 1;  alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
-//   m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2
-//   w -= alpha * m / (sqrt(v) + epsilon)
-// It differs from the textbook form only in where epsilon sits, which matters for tiny v.
+// Adam in Keras's "epsilon-hat" form, in double: the SDK's one definition
+// (lstmbench/keras_adam.hpp), which states the equations.
 class Adam : public Optimizer {
  public:
   Adam(const AdamSettings& settings, std::size_t num_parameters);
   void step(std::span<double> parameters, std::span<const double> gradient) override;
-  std::int64_t steps_taken() const { return t_; }
+  std::int64_t steps_taken() const { return clock_.steps_taken(); }
 
  private:
-  AdamSettings settings_;
-  std::int64_t t_ = 0;
+  sdk::AdamClock clock_;
   std::vector<double> m_;  // first moment, starts at 0
   std::vector<double> v_;  // second moment, starts at 0
 };

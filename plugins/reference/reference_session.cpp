@@ -14,10 +14,6 @@ Activation activation_or_throw(const std::string& name) {
 }
 
 ModelShape shape_of(const sdk::CaseConfig& config) {
-  if (config.input_size < 1 || config.hidden_size < 1 || config.num_layers < 1 ||
-      config.seq_len < 1 || config.batch_size < 1)
-    throw std::invalid_argument(
-        "input_size, hidden_size, num_layers, seq_len and batch_size must all be at least 1");
   ModelShape shape;
   shape.input_size = static_cast<std::size_t>(config.input_size);
   shape.hidden_size = static_cast<std::size_t>(config.hidden_size);
@@ -39,12 +35,6 @@ std::unique_ptr<Optimizer> make_optimizer(const sdk::CaseConfig& config,
   throw std::invalid_argument("unknown optimizer '" + config.optimizer + "'");
 }
 
-void require_size(const char* what, std::size_t actual, std::size_t expected) {
-  if (actual != expected)
-    throw std::invalid_argument(std::string(what) + " has " + std::to_string(actual) +
-                                " values; this case needs " + std::to_string(expected));
-}
-
 }  // namespace
 
 ReferenceSession::ReferenceSession(const sdk::CaseConfig& config, const sdk::Dataset& data,
@@ -60,11 +50,6 @@ ReferenceSession::ReferenceSession(const sdk::CaseConfig& config, const sdk::Dat
       batch_x_(model_.max_batch() * window_size_),
       batch_y_(model_.max_batch()),
       gradient_(model_.layout().total()) {
-  require_size("weights", weights.size(), model_.layout().total());
-  require_size("train_x", train_x_.size(), data.num_train * window_size_);
-  require_size("train_y", train_y_.size(), data.num_train);
-  require_size("val_x", val_x_.size(), data.num_val * window_size_);
-  require_size("val_y", val_y_.size(), data.num_val);
   std::copy(weights.begin(), weights.end(), model_.parameters().begin());
   val_indices_.resize(data.num_val);
   for (std::size_t k = 0; k < data.num_val; ++k) val_indices_[k] = static_cast<std::int32_t>(k);
@@ -72,12 +57,8 @@ ReferenceSession::ReferenceSession(const sdk::CaseConfig& config, const sdk::Dat
 
 void ReferenceSession::load_batch(std::span<const float> x, std::span<const float> y,
                                   std::span<const std::int32_t> indices) {
-  const std::size_t num_windows = y.size();
   for (std::size_t b = 0; b < indices.size(); ++b) {
-    const std::int32_t w = indices[b];
-    if (w < 0 || static_cast<std::size_t>(w) >= num_windows)
-      throw std::invalid_argument("window index " + std::to_string(w) + " is outside 0.." +
-                                  std::to_string(num_windows - 1));
+    const std::size_t w = static_cast<std::size_t>(indices[b]);
     std::copy_n(&x[w * window_size_], window_size_, &batch_x_[b * window_size_]);
     batch_y_[b] = y[w];
   }
@@ -87,12 +68,6 @@ sdk::EpochResult ReferenceSession::train_epoch(std::span<const std::int32_t> ord
                                                std::span<double> step_losses) {
   const std::size_t batch = model_.max_batch();
   const std::size_t steps = order.size() / batch;
-  if (steps == 0)
-    throw std::invalid_argument("an epoch of " + std::to_string(order.size()) +
-                                " windows has no full batch of " + std::to_string(batch));
-  if (!step_losses.empty() && step_losses.size() < steps)
-    throw std::invalid_argument("step_losses holds " + std::to_string(step_losses.size()) +
-                                " values; this epoch has " + std::to_string(steps) + " steps");
 
   double loss_sum = 0.0;
   for (std::size_t s = 0; s < steps; ++s) {
@@ -112,7 +87,6 @@ sdk::EpochResult ReferenceSession::train_epoch(std::span<const std::int32_t> ord
 
 double ReferenceSession::evaluate() {
   const std::size_t num_val = val_y_.size();
-  if (num_val == 0) throw std::invalid_argument("this case has no validation windows");
   // In chunks of the batch size (the workspace's size); the last chunk may be smaller.
   double sum_squared = 0.0;
   for (std::size_t first = 0; first < num_val; first += model_.max_batch()) {
@@ -127,7 +101,6 @@ double ReferenceSession::evaluate() {
 
 void ReferenceSession::read_weights(std::span<float> weights) {
   std::span<const double> parameters = model_.parameters();
-  require_size("the weights buffer", weights.size(), parameters.size());
   for (std::size_t k = 0; k < parameters.size(); ++k)
     weights[k] = static_cast<float>(parameters[k]);
 }

@@ -15,9 +15,9 @@ namespace lstmbench::reference {
 
 class ReferenceSession : public sdk::Session {
  public:
-  // REQUIRES: the case passed the backend's unsupported_reason() check.
-  // Copies the data (the host's arrays live only during create) and the weights; throws
-  // std::invalid_argument when their sizes do not match the case.
+  // REQUIRES: the case passed the SDK's checks (lstmbench/plugin.hpp: sizes, data and weight
+  // counts, window indices) and the backend's unsupported_reason().
+  // Copies the data (the host's arrays live only during create) and the weights.
   ReferenceSession(const sdk::CaseConfig& config, const sdk::Dataset& data,
                    std::span<const float> weights);
 
@@ -30,8 +30,8 @@ class ReferenceSession : public sdk::Session {
   const LstmModel& model() const { return model_; }
 
  private:
-  // Copies the windows at these indices of x and y into the batch buffers, in double; throws
-  // std::invalid_argument for an index outside the set.
+  // Copies the windows at these indices of x and y into the batch buffers, in double.
+  // REQUIRES: every index is a window of x (the SDK checks training orders).
   void load_batch(std::span<const float> x, std::span<const float> y,
                   std::span<const std::int32_t> indices);
 

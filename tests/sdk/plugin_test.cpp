@@ -3,10 +3,13 @@
 //
 // A tiny backend is compiled into this test; its behaviour is chosen per call through the
 // case's options ("throw" = what create() and every session call throw, "refuse" = a reason
-// for check_case), and the generated C entry point is called directly.
+// for check_case), and the generated C entry point is called directly. The checks the
+// trampolines make for every backend (sizes, declared precisions and modes, data, weights,
+// window indices) are tested here too: each fires before the toy's own code would.
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <lstmbench/canonical_weights.hpp>
 #include <lstmbench/plugin.hpp>
 #include <new>
 #include <stdexcept>
@@ -74,11 +77,23 @@ struct ToyBackend {
     maybe_throw(kind);
     return std::make_unique<ToySession>("");
   }
+  // The optional ABI 1.1 call: a made-up ceiling that depends on the case, to see it arrive.
+  static double gemm_ceiling_gflops(const sdk::CaseConfig& config) {
+    maybe_throw(config.option("throw"));
+    return 100.0 * config.batch_size;
+  }
 };
 
-// A second backend, to check the macro exports several in order.
-struct OtherBackend : ToyBackend {
+// A second backend, to check the macro exports several in order; it has no gemm ceiling.
+struct OtherBackend {
   static sdk::BackendTraits traits() { return {"other", "", "gpu", "fp32", "eager,graph", ""}; }
+  static std::string unsupported_reason(const sdk::CaseConfig& c) {
+    return ToyBackend::unsupported_reason(c);
+  }
+  static std::unique_ptr<sdk::Session> create(const sdk::CaseConfig& c, const sdk::Dataset& d,
+                                              std::span<const float> w) {
+    return ToyBackend::create(c, d, w);
+  }
 };
 
 std::string toy_environment() { return R"({"toy": true})"; }
@@ -89,14 +104,19 @@ LSTMBENCH_PLUGIN("toy_plugin", "0.1", &toy_environment, ToyBackend, OtherBackend
 
 namespace {
 
-const lb_backend& toy() { return lstmbench_plugin_v1()->backends[0]; }
+const lb_backend& toy() { return LSTMBENCH_ENTRY_NAME()->backends[0]; }
+const lb_backend& other() { return LSTMBENCH_ENTRY_NAME()->backends[1]; }
 
-// A case whose options say how the toy backend behaves.
+// The canonical weight count of the toy case's shape (input 1, hidden 2, one layer).
+const std::size_t kNumWeights = lstmbench::CanonicalLayout(1, 2, 1).total();
+
+// A case whose options say how the toy backend behaves: 10 training and 10 validation windows
+// of seq_len 3, batch 1.
 struct Case {
   std::vector<lb_option> options;
   lb_case_config config{};
-  std::vector<float> x = std::vector<float>(6, 0.0f), y = std::vector<float>(2, 0.0f);
-  lb_dataset data{x.data(), y.data(), 2, x.data(), y.data(), 2};
+  std::vector<float> x = std::vector<float>(30, 0.0f), y = std::vector<float>(10, 0.0f);
+  lb_dataset data{x.data(), y.data(), 10, x.data(), y.data(), 10};
 
   Case(const char* name, const char* value) {
     options.push_back({name, value});
@@ -116,18 +136,21 @@ struct Case {
   }
 };
 
-lb_status create(Case& c, lb_session** session, lb_message& message) {
-  float weights[4] = {};
-  return toy().create(&c.config, &c.data, weights, 4, session, &message);
+lb_status create(Case& c, lb_session** session, lb_message& message,
+                 std::size_t num_weights = kNumWeights) {
+  std::vector<float> weights(num_weights, 0.0f);
+  return toy().create(&c.config, &c.data, weights.data(), num_weights, session, &message);
 }
 
 TEST(PluginMacro, ExportsADescriptorTheHostCanCheck) {
-  const lb_plugin* p = lstmbench_plugin_v1();
+  const lb_plugin* p = LSTMBENCH_ENTRY_NAME();
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->magic, LSTMBENCH_ABI_MAGIC);
   EXPECT_EQ(p->abi_major, LSTMBENCH_ABI_MAJOR);
   EXPECT_EQ(p->abi_minor, LSTMBENCH_ABI_MINOR);
   EXPECT_EQ(p->struct_size, sizeof(lb_plugin));
+  EXPECT_EQ(p->backend_struct_size, sizeof(lb_backend)) << "the host indexes with this stride";
+  EXPECT_EQ(p->reserved0, 0u);
   EXPECT_STREQ(p->name, "toy_plugin");
   EXPECT_STREQ(p->version, "0.1");
   EXPECT_NE(std::string(p->build_info).find("sdk abi 1."), std::string::npos) << p->build_info;
@@ -137,7 +160,7 @@ TEST(PluginMacro, ExportsADescriptorTheHostCanCheck) {
   EXPECT_STREQ(p->backends[0].options, "throw,refuse");
   EXPECT_STREQ(p->backends[1].name, "other");
   EXPECT_STREQ(p->backends[1].device_kind, "gpu");
-  EXPECT_EQ(lstmbench_plugin_v1(), p) << "the descriptor is one static object";
+  EXPECT_EQ(LSTMBENCH_ENTRY_NAME(), p) << "the descriptor is one static object";
 
   char env[64] = {};
   EXPECT_EQ(p->describe_environment(env, sizeof env), LB_OK);
@@ -236,8 +259,8 @@ TEST(PluginTrampolines, SessionCallsPassResultsThrough) {
   EXPECT_EQ(toy().evaluate(session, &val, &message), LB_OK);
   EXPECT_EQ(val, 0.75);
 
-  float weights[5] = {-1, -1, -1, -1, -1};
-  EXPECT_EQ(toy().read_weights(session, weights, 5, &message), LB_OK);
+  std::vector<float> weights(kNumWeights, -1.0f);
+  EXPECT_EQ(toy().read_weights(session, weights.data(), weights.size(), &message), LB_OK);
   EXPECT_EQ(weights[4], 4.0f);
 
   lb_session_info info{};
@@ -260,13 +283,170 @@ TEST(PluginTrampolines, SessionCallsThatThrowBecomeStatuses) {
     EXPECT_EQ(toy().train_epoch(session, order, 1, &result, &message), status) << kind;
     double val = 0.0;
     EXPECT_EQ(toy().evaluate(session, &val, &message), status) << kind;
-    float w[1];
-    EXPECT_EQ(toy().read_weights(session, w, 1, &message), status) << kind;
+    std::vector<float> w(kNumWeights);
+    EXPECT_EQ(toy().read_weights(session, w.data(), w.size(), &message), status) << kind;
     lb_session_info info{};
     EXPECT_EQ(toy().query_info(session, &info, &message), status) << kind;
     EXPECT_GT(std::strlen(message.text), 0u);
     toy().destroy(session);
   }
+}
+
+TEST(PluginMacro, NamesTheEntrySymbolOnce) {
+  // The string the host looks up is the identifier the macro defines.
+  EXPECT_STREQ(LSTMBENCH_ENTRY_SYMBOL, "lstmbench_plugin_v1");
+}
+
+TEST(SdkChecks, RefusesAnUndeclaredPrecisionOrModeBeforeTheBackendsOwnReason) {
+  lb_message message{};
+  Case precision("refuse", "the backend's own reason");
+  precision.config.precision = "bf16";
+  EXPECT_EQ(toy().check_case(&precision.config, &message), LB_UNSUPPORTED);
+  EXPECT_STREQ(message.text, "backend 'toy' offers precisions fp32,fp16; this case asks for bf16");
+
+  Case mode("refuse", "the backend's own reason");
+  mode.config.mode = "graph";
+  EXPECT_EQ(toy().check_case(&mode.config, &message), LB_UNSUPPORTED);
+  EXPECT_STREQ(message.text, "backend 'toy' offers modes eager; this case asks for graph");
+
+  Case declared("refuse", "");
+  declared.config.precision = "fp16";
+  EXPECT_EQ(toy().check_case(&declared.config, &message), LB_OK) << message.text;
+  declared.config.mode = "graph";
+  EXPECT_EQ(other().check_case(&declared.config, &message), LB_UNSUPPORTED)
+      << "other offers graph but only fp32";
+
+  // create refuses the same way, before the backend's create (which would throw here).
+  Case c("throw", "runtime_error");
+  c.config.precision = "bf16";
+  lb_session* session = nullptr;
+  EXPECT_EQ(create(c, &session, message), LB_UNSUPPORTED);
+  EXPECT_NE(std::string(message.text).find("offers precisions fp32,fp16"), std::string::npos);
+  EXPECT_EQ(session, nullptr);
+}
+
+TEST(SdkChecks, RefusesSizesBelowOne) {
+  lb_message message{};
+  Case c("refuse", "");
+  c.config.hidden_size = 0;
+  EXPECT_EQ(toy().check_case(&c.config, &message), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message.text).find("must all be at least 1"), std::string::npos)
+      << message.text;
+  lb_session* session = nullptr;
+  EXPECT_EQ(create(c, &session, message), LB_INVALID_ARGUMENT);
+  EXPECT_EQ(session, nullptr);
+}
+
+TEST(SdkChecks, CreateRefusesAnEmptyOrTooSmallTrainingSet) {
+  lb_message message{};
+  lb_session* session = nullptr;
+  Case empty("throw", "runtime_error");
+  empty.data.num_train = 0;
+  EXPECT_EQ(create(empty, &session, message), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message.text).find("training set is empty"), std::string::npos)
+      << message.text;
+
+  Case small("throw", "runtime_error");
+  small.config.batch_size = 11;
+  EXPECT_EQ(create(small, &session, message), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message.text).find("batch_size 11 exceeds the 10 training windows"),
+            std::string::npos)
+      << message.text;
+  EXPECT_EQ(session, nullptr);
+}
+
+TEST(SdkChecks, CreateRefusesAWrongWeightCount) {
+  lb_message message{};
+  lb_session* session = nullptr;
+  Case c("throw", "runtime_error");
+  EXPECT_EQ(create(c, &session, message, kNumWeights - 1), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message.text).find("needs " + std::to_string(kNumWeights)),
+            std::string::npos)
+      << message.text;
+  EXPECT_EQ(session, nullptr);
+}
+
+TEST(SdkChecks, NoValidationWindowsCreatesButRefusesEvaluate) {
+  lb_message message{};
+  lb_session* session = nullptr;
+  Case c("throw", "");
+  c.data.num_val = 0;
+  ASSERT_EQ(create(c, &session, message), LB_OK) << message.text;
+  double val = -1.0;
+  EXPECT_EQ(toy().evaluate(session, &val, &message), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message.text).find("no validation windows"), std::string::npos);
+  EXPECT_EQ(val, -1.0) << "no made-up loss";
+  toy().destroy(session);
+}
+
+// The session's own calls would throw runtime_error (LB_BACKEND_ERROR): an LB_INVALID_ARGUMENT
+// shows the SDK refused before the backend ran.
+class OrderChecks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    c_.config.batch_size = 2;
+    ASSERT_EQ(create(c_, &session_, message_), LB_OK) << message_.text;
+  }
+  void TearDown() override { toy().destroy(session_); }
+  lb_status train(std::vector<std::int32_t> order, lb_epoch_result& result) {
+    return toy().train_epoch(session_, order.data(), order.size(), &result, &message_);
+  }
+
+  Case c_{"throw", "session:runtime_error"};
+  lb_session* session_ = nullptr;
+  lb_message message_{};
+};
+
+TEST_F(OrderChecks, NamesAnIndexOutOfRangeAndItsPosition) {
+  lb_epoch_result result{};
+  EXPECT_EQ(train({0, 1, 2, 10}, result), LB_INVALID_ARGUMENT);
+  EXPECT_STREQ(message_.text,
+               "window index 10 at position 3 of the epoch's order is outside 0..9 (the training "
+               "windows)");
+  EXPECT_EQ(train({0, -1, 2, 3}, result), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message_.text).find("window index -1 at position 1"), std::string::npos);
+  EXPECT_EQ(train({0, 1, 2, 9}, result), LB_BACKEND_ERROR) << "in range: the backend runs";
+}
+
+TEST_F(OrderChecks, RefusesAnOrderWithoutAFullBatch) {
+  lb_epoch_result result{};
+  EXPECT_EQ(train({3}, result), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message_.text).find("no full batch of 2"), std::string::npos);
+}
+
+TEST_F(OrderChecks, RefusesTooSmallAStepLossBuffer) {
+  double losses[1] = {};
+  lb_epoch_result result{};
+  result.step_losses = losses;
+  result.step_losses_capacity = 1;
+  EXPECT_EQ(train({0, 1, 2, 3}, result), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message_.text).find("this epoch has 2 steps"), std::string::npos);
+}
+
+TEST_F(OrderChecks, RefusesAWrongSizedWeightBuffer) {
+  std::vector<float> w(kNumWeights + 1);
+  EXPECT_EQ(toy().read_weights(session_, w.data(), w.size(), &message_), LB_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(message_.text).find(std::to_string(kNumWeights)), std::string::npos);
+}
+
+TEST(GemmCeiling, IsExportedOnlyForABackendThatDefinesIt) {
+  ASSERT_NE(toy().gemm_ceiling, nullptr);
+  EXPECT_EQ(other().gemm_ceiling, nullptr);
+
+  Case c("throw", "");
+  c.config.batch_size = 3;
+  lb_message message{};
+  double gflops = 0.0;
+  EXPECT_EQ(toy().gemm_ceiling(&c.config, &gflops, &message), LB_OK) << message.text;
+  EXPECT_EQ(gflops, 300.0);
+
+  Case throws("throw", "runtime_error");
+  EXPECT_EQ(toy().gemm_ceiling(&throws.config, &gflops, &message), LB_BACKEND_ERROR);
+  EXPECT_STREQ(message.text, "the library underneath failed");
+
+  Case undeclared("throw", "");
+  undeclared.config.precision = "bf16";
+  EXPECT_EQ(toy().gemm_ceiling(&undeclared.config, &gflops, &message), LB_UNSUPPORTED);
 }
 
 }  // namespace

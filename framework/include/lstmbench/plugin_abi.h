@@ -1,13 +1,28 @@
-/* lstmbench plugin ABI, version 1.
+/* lstmbench plugin ABI, version 1.1.
  *
  * The only thing that crosses between the runner and a backend plugin. Plain C: no C++ type,
  * exception or allocator crosses it. Errors come back as an lb_status plus a message the
  * plugin writes into a host-owned buffer.
  *
  * A plugin is a shared library that exports one C function, LSTMBENCH_ENTRY_SYMBOL, returning
- * a pointer to a static lb_plugin descriptor. The host reads magic and abi_major/abi_minor
- * before it touches anything else. Growth rule: fields are only ever appended (abi_minor + 1);
- * any other change bumps abi_major and renames the entry symbol.
+ * a pointer to a static lb_plugin descriptor. The host reads magic and abi_major before it
+ * touches anything else; those first four fields of lb_plugin never move.
+ *
+ * Growth rule. Within a major version, a minor version only ever appends fields at the end of
+ * the structs that carry a size: lb_plugin (struct_size) and lb_backend (backend_struct_size,
+ * the stride of the backends array), and lb_case_config (struct_size, written by the host).
+ * A field is never removed, moved, retyped or given a new meaning; each appended field means
+ * "absent" when zero or NULL, and each minor's struct ends on an 8-byte boundary with no tail
+ * padding (add an explicit reserved field if needed), so a struct size says exactly which fields
+ * its writer had. The reader of a struct reads a field only if it lies wholly inside the size
+ * the writer gave; any other field reads as absent. So a plugin built against any minor of the
+ * host's major loads: an older one's missing fields read as absent, a newer one's extra fields
+ * are not read. The structs without a size (lb_dataset, lb_epoch_result, lb_session_info,
+ * lb_option, lb_message) are frozen for the whole major. Any other change bumps abi_major and
+ * renames the entry symbol (LSTMBENCH_ENTRY_NAME).
+ *
+ *   1.0  the first release.
+ *   1.1  lb_plugin.backend_struct_size (+ reserved0); lb_backend.gemm_ceiling.
  *
  * docs/writing-a-plugin.md explains each call; plugins/reference is the example to copy.
  */
@@ -23,8 +38,14 @@ extern "C" {
 
 #define LSTMBENCH_ABI_MAGIC 0x4C53544Du /* "LSTM" */
 #define LSTMBENCH_ABI_MAJOR 1u
-#define LSTMBENCH_ABI_MINOR 0u
-#define LSTMBENCH_ENTRY_SYMBOL "lstmbench_plugin_v1"
+#define LSTMBENCH_ABI_MINOR 1u
+
+/* The entry point's identifier, spelled only here: LSTMBENCH_PLUGIN (plugin.hpp) defines a
+ * function of this name and the host looks up LSTMBENCH_ENTRY_SYMBOL, its name as a string. */
+#define LSTMBENCH_ENTRY_NAME lstmbench_plugin_v1
+#define LSTMBENCH_STRINGIFY_(x) #x
+#define LSTMBENCH_STRINGIFY(x) LSTMBENCH_STRINGIFY_(x)
+#define LSTMBENCH_ENTRY_SYMBOL LSTMBENCH_STRINGIFY(LSTMBENCH_ENTRY_NAME)
 
 #if defined(__GNUC__)
 #define LSTMBENCH_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -136,6 +157,12 @@ typedef struct lb_backend {
                             lb_message* message);
   lb_status (*query_info)(lb_session* session, lb_session_info* info, lb_message* message);
   void (*destroy)(lb_session* session);
+
+  /* ABI 1.1 (NULL in a 1.0 plugin). The device's GEMM throughput at this case's shapes
+   * (M = batch_size, N = 4*hidden_size, K = input_size + hidden_size), measured by the backend
+   * in its case's precision, for a "% of ceiling" column. NULL if the backend cannot measure
+   * it. Needs no session; may take a moment (it times a few GEMMs). */
+  lb_status (*gemm_ceiling)(const lb_case_config* config, double* gflops, lb_message* message);
 } lb_backend;
 
 typedef struct lb_plugin {
@@ -150,8 +177,18 @@ typedef struct lb_plugin {
    * CPU ISA, ...) into buffer; used by `lstmbench doctor` and report headers. May be NULL. */
   lb_status (*describe_environment)(char* buffer, size_t capacity);
   uint32_t num_backends;
+  /* backends[i] lies at (const char*)backends + i * backend_struct_size: index it with the
+   * plugin's stride, never with the reader's sizeof(lb_backend). */
   const lb_backend* backends;
+
+  /* ABI 1.1 (absent, 0, in a 1.0 plugin: its stride is LB_BACKEND_SIZE_1_0). */
+  uint32_t backend_struct_size; /* sizeof(lb_backend) as the plugin compiled it */
+  uint32_t reserved0;           /* 0; keeps the struct free of tail padding */
 } lb_plugin;
+
+/* The sizes of the 1.0 structs: where the first field 1.1 appended begins. */
+#define LB_PLUGIN_SIZE_1_0 offsetof(lb_plugin, backend_struct_size)
+#define LB_BACKEND_SIZE_1_0 offsetof(lb_backend, gemm_ceiling)
 
 typedef const lb_plugin* (*lb_entry_fn)(void);
 

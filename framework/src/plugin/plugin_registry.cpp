@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -27,31 +28,59 @@ namespace {
 
 // RTLD_NOW: fail at load, not mid-case, on an unresolved symbol. RTLD_LOCAL: plugins never
 // resolve each other's symbols. RTLD_NODELETE: code stays mapped after the handle goes (CUDA
-// registers fatbins that unregister at exit; see notes/plugins-config.md 1.4).
+// registers fatbins that unregister at exit).
 const auto kLoadMode =
     static_cast<boost::dll::load_mode::type>(RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
 
+std::string abi_text(std::uint32_t major, std::uint32_t minor) {
+  return std::to_string(major) + "." + std::to_string(minor);
+}
+
+// Copies the plugin's descriptor and backends into `out` in this host's layout (read_sized),
+// indexing the backends with the plugin's stride.
 // RETURNS: empty if the descriptor is one this host can call, else why not.
-std::string check_descriptor(const lb_plugin* d) {
+std::string read_descriptor(const lb_plugin* d, LoadedPlugin& out) {
   if (!d) return "entry symbol returned no descriptor";
-  if (d->magic != LSTMBENCH_ABI_MAGIC) return "descriptor has the wrong magic number";
+  // magic, abi_major, abi_minor and struct_size lead the descriptor in every ABI version.
+  if (d->magic != LSTMBENCH_ABI_MAGIC)
+    return "descriptor has the wrong magic number (not an lstmbench plugin descriptor)";
   if (d->abi_major != LSTMBENCH_ABI_MAJOR)
-    return "built for plugin ABI " + std::to_string(d->abi_major) + "." +
-           std::to_string(d->abi_minor) + "; this lstmbench speaks ABI " +
-           std::to_string(LSTMBENCH_ABI_MAJOR) + "." + std::to_string(LSTMBENCH_ABI_MINOR) +
-           " (rebuild the plugin against this SDK)";
-  if (d->abi_minor > LSTMBENCH_ABI_MINOR)
-    return "needs plugin ABI 1." + std::to_string(d->abi_minor) + "; this lstmbench has 1." +
-           std::to_string(LSTMBENCH_ABI_MINOR) + " (update lstmbench)";
-  if (d->struct_size < sizeof(lb_plugin)) return "descriptor is smaller than ABI 1.0's";
-  if (!d->name || !*d->name) return "descriptor has no plugin name";
-  if (d->num_backends > 0 && !d->backends) return "descriptor lists backends but has none";
-  for (std::uint32_t i = 0; i < d->num_backends; ++i) {
-    const lb_backend& b = d->backends[i];
+    return "built for plugin ABI " + abi_text(d->abi_major, d->abi_minor) +
+           "; this lstmbench speaks ABI " + abi_text(LSTMBENCH_ABI_MAJOR, LSTMBENCH_ABI_MINOR) +
+           " (a plugin must match the major version: rebuild it against this SDK)";
+  // Every minor's struct ends on an 8-byte boundary (the growth rule in plugin_abi.h).
+  constexpr std::size_t kAlign = 8;
+  if (d->struct_size < LB_PLUGIN_SIZE_1_0 || d->struct_size % kAlign != 0)
+    return "descriptor struct_size " + std::to_string(d->struct_size) +
+           " is not a descriptor size of ABI 1.x (at least " + std::to_string(LB_PLUGIN_SIZE_1_0) +
+           ", a multiple of 8)";
+  out.plugin_struct_size = d->struct_size;
+  out.normalized = read_sized<lb_plugin>(d, d->struct_size);
+  lb_plugin& p = out.normalized;
+  // Absent (0) in a 1.0 plugin, whose backends have 1.0's size; a later one must say.
+  if (p.abi_minor >= 1 && p.backend_struct_size == 0)
+    return "ABI " + abi_text(p.abi_major, p.abi_minor) + " descriptor has no backend_struct_size";
+  std::size_t stride = p.backend_struct_size ? p.backend_struct_size : LB_BACKEND_SIZE_1_0;
+  if (stride < LB_BACKEND_SIZE_1_0 || stride % kAlign != 0)
+    return "descriptor backend_struct_size " + std::to_string(stride) +
+           " is not a backend size of ABI 1.x (at least " +
+           std::to_string(LB_BACKEND_SIZE_1_0) + ", a multiple of 8)";
+  out.plugin_backend_stride = static_cast<std::uint32_t>(stride);
+  if (!p.name || !*p.name) return "descriptor has no plugin name";
+  if (p.num_backends > 0 && !p.backends) return "descriptor lists backends but has none";
+  const auto* first = reinterpret_cast<const unsigned char*>(p.backends);
+  out.backends.clear();
+  for (std::uint32_t i = 0; i < p.num_backends; ++i) {
+    lb_backend b = read_sized<lb_backend>(first + i * stride, stride);
     if (!b.name || !b.device_kind || !b.check_case || !b.create || !b.train_epoch || !b.evaluate ||
         !b.read_weights || !b.query_info || !b.destroy)
       return "backend " + std::to_string(i) + " has a missing name or function";
+    out.backends.push_back(b);
   }
+  p.struct_size = sizeof(lb_plugin);
+  p.backend_struct_size = sizeof(lb_backend);
+  p.backends = out.backends.data();
+  out.descriptor = &out.normalized;
   return {};
 }
 
@@ -81,20 +110,22 @@ bool PluginRegistry::load(const std::string& path) {
     failures_.push_back({path, "entry symbol threw an unknown exception"});
     return false;
   }
-  if (std::string why = check_descriptor(descriptor); !why.empty()) {
+  auto loaded = std::make_unique<LoadedPlugin>();
+  loaded->path = path;
+  if (std::string why = read_descriptor(descriptor, *loaded); !why.empty()) {
     failures_.push_back({path, why});
     return false;
   }
-  for (std::uint32_t i = 0; i < descriptor->num_backends; ++i) {
-    BackendRef existing = find_backend(descriptor->backends[i].name);
+  for (const lb_backend& backend : loaded->backends) {
+    BackendRef existing = find_backend(backend.name);
     if (existing.backend) {
-      failures_.push_back({path, std::string("backend '") + descriptor->backends[i].name +
+      failures_.push_back({path, std::string("backend '") + backend.name +
                                      "' is already provided by " + existing.plugin->path});
       return false;
     }
   }
   libraries_->handles.push_back(std::move(library));
-  plugins_.push_back(std::make_unique<LoadedPlugin>(LoadedPlugin{path, descriptor}));
+  plugins_.push_back(std::move(loaded));
   return true;
 }
 
@@ -129,6 +160,25 @@ std::string PluginRegistry::backend_names() const {
     for (std::uint32_t i = 0; i < plugin->descriptor->num_backends; ++i)
       names += (names.empty() ? "" : ", ") + std::string(plugin->descriptor->backends[i].name);
   return names.empty() ? "none" : names;
+}
+
+std::optional<double> gemm_ceiling_gflops(const lb_backend& backend, const lb_case_config& config,
+                                          std::string* why) {
+  if (!backend.gemm_ceiling) {
+    if (why) *why = std::string("backend '") + backend.name + "' does not measure a GEMM ceiling";
+    return std::nullopt;
+  }
+  double gflops = 0.0;
+  lb_message message{};
+  lb_status status = backend.gemm_ceiling(&config, &gflops, &message);
+  if (status != LB_OK) {
+    if (why) {
+      *why = std::string(message.text, strnlen(message.text, sizeof message.text));
+      if (why->empty()) *why = "gemm_ceiling failed without a message";
+    }
+    return std::nullopt;
+  }
+  return gflops;
 }
 
 std::vector<std::string> plugin_search_path(const std::vector<std::string>& cli_dirs) {
