@@ -21,6 +21,8 @@ struct RunArgs {
   bool resume = false;
   bool no_isolate = false;
   bool fail_on_skip = false;
+  std::string baseline_plugin_dir;  // A/B: every case also runs with the plugins found here
+  double threshold = 0.05;          // A/B: a confident slowdown beyond this fails the run
   std::string command_line;
 };
 
@@ -36,7 +38,9 @@ struct CompareArgs {
   std::string candidate;  // same
   double threshold = 0.05;
   double alpha = 0.05;
-  std::string out_file;  // also write the Markdown here
+  std::string out_file;   // also write the Markdown here
+  std::string within;     // "SETTING=BASE": compare within the base run
+  std::string json_file;  // also write JSON here
 };
 // 0: no regression; 1: a case is slower or lost its ok status; 2: input errors.
 int compare_command(const CompareArgs& args);

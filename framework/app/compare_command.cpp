@@ -5,10 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "common/error.hpp"
+#include "common/json_text.hpp"
 #include "report/comparison.hpp"
+#include "report/paired_comparison.hpp"
 #include "results/run_folder.hpp"
 
 namespace lstmbench::app {
@@ -34,9 +37,38 @@ std::vector<results::CaseResult> read_side(const std::string& path) {
   return side;
 }
 
+// Writes text to the file (when one is named). THROWS Error when it cannot.
+void write_to(const std::string& path, const std::string& text) {
+  if (path.empty()) return;
+  std::ofstream out(path);
+  if (!(out << text) || !out.flush()) throw Error(path, "cannot write the comparison here");
+}
+
+int compare_within(const CompareArgs& args) {
+  if (!args.candidate.empty())
+    throw Error("--within", "compares the cases of one run: give one results file or folder");
+  const std::size_t eq = args.within.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == args.within.size())
+    throw Error("--within " + args.within, "expected SETTING=BASE, e.g. --within replica=1");
+  const std::string path = results::resolve_results_file(args.base);
+  const std::vector<results::CaseResult> run = read_side(path);
+  const report::PairedComparison comparison = report::compare_within(
+      run, args.within.substr(0, eq), args.within.substr(eq + 1), args.threshold);
+  std::ostringstream text;
+  text << fmt::format("# Comparison within one run\n\nrun: `{}`\n\n", path);
+  report::write_paired_comparison(text, comparison);
+  std::cout << text.str();
+  write_to(args.out_file, text.str());
+  write_to(args.json_file, json_text(report::paired_comparison_json(comparison), 2) + "\n");
+  return comparison.has_regression ? 1 : 0;
+}
+
 }  // namespace
 
 int compare_command(const CompareArgs& args) {
+  if (!args.within.empty()) return compare_within(args);
+  if (args.candidate.empty())
+    throw Error("compare", "needs BASE and CANDIDATE (or one run and --within SETTING=BASE)");
   const std::string base_path = results::resolve_results_file(args.base);
   const std::string candidate_path = results::resolve_results_file(args.candidate);
   const report::Comparison comparison =
@@ -47,17 +79,13 @@ int compare_command(const CompareArgs& args) {
     throw Error(candidate_path, "no case of it is in " + base_path +
                                     " (cases match by id: the same settings); nothing compared");
 
-  auto write = [&](std::ostream& out) {
-    out << fmt::format("# Comparison\n\nbase: `{}`  \ncandidate: `{}`\n\n", base_path,
-                       candidate_path);
-    report::write_comparison(out, comparison);
-  };
-  write(std::cout);
-  if (!args.out_file.empty()) {
-    std::ofstream out(args.out_file);
-    if (!out) throw Error(args.out_file, "cannot write the comparison here");
-    write(out);
-  }
+  std::ostringstream text;
+  text << fmt::format("# Comparison\n\nbase: `{}`  \ncandidate: `{}`\n\n", base_path,
+                      candidate_path);
+  report::write_comparison(text, comparison);
+  std::cout << text.str();
+  write_to(args.out_file, text.str());
+  write_to(args.json_file, json_text(report::comparison_json(comparison), 2) + "\n");
   return comparison.has_regression ? 1 : 0;
 }
 

@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
                       "write each case's workload (.npy + manifest.json) to this folder and exit");
   run_cmd->add_flag("--resume", run.resume, "skip cases already in the output's results.jsonl");
   run_cmd->add_flag("--no-isolate", run.no_isolate, "run cases in this process (debugging)");
+  run_cmd->add_option("--baseline-plugin-dir", run.baseline_plugin_dir,
+                      "A/B in one run: every case also runs with the plugins of this folder "
+                      "(another build), interleaved by round; exit 1 when a case is confidently "
+                      "slower than there by more than --threshold");
+  run_cmd->add_option("--threshold", run.threshold,
+                      "A/B: the slowdown that fails the run (default 0.05 = 5%)");
   run_cmd->add_flag(
       "--fail-on-skip", run.fail_on_skip,
       "exit 1 when a case is skipped too (e.g. a GPU runner whose GPU is not usable)");
@@ -60,14 +66,20 @@ int main(int argc, char** argv) {
 
   CompareArgs compare;
   CLI::App* compare_cmd = app.add_subcommand(
-      "compare", "per-case speed-up of CANDIDATE against BASE; exit 1 on a regression");
+      "compare",
+      "per-case speed-up of CANDIDATE against BASE, or within one run (--within); exit 1 on a "
+      "confident regression");
   compare_cmd->add_option("base", compare.base, "results.jsonl or run folder")->required();
-  compare_cmd->add_option("candidate", compare.candidate, "results.jsonl or run folder")
-      ->required();
+  compare_cmd->add_option("candidate", compare.candidate,
+                          "results.jsonl or run folder (not with --within)");
+  compare_cmd->add_option("--within", compare.within,
+                          "SETTING=BASE: compare the cases of one run that differ in SETTING "
+                          "alone against those with SETTING=BASE (e.g. replica=1, build=baseline)");
+  compare_cmd->add_option("--json", compare.json_file, "also write the comparison as JSON here");
   compare_cmd->add_option("--threshold", compare.threshold,
                           "relative change of the mean that counts (default 0.05 = 5%)");
   compare_cmd->add_option("--alpha", compare.alpha,
-                          "significance level of Welch's t-test (default 0.05)");
+                          "1 - the intervals' confidence (default 0.05: 95 % intervals)");
   compare_cmd->add_option("--out", compare.out_file, "also write the Markdown to this file");
 
   std::string merge_out;

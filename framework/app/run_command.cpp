@@ -16,11 +16,13 @@
 #include "plugin/plugin_registry.hpp"
 #include "plugin/self_path.hpp"
 #include "report/format.hpp"
+#include "report/paired_comparison.hpp"
 #include "report/report.hpp"
 #include "results/run_folder.hpp"
 #include "run/child_process.hpp"
 #include "run/environment.hpp"
 #include "run/suite_runner.hpp"
+#include "run/workload_cache.hpp"
 #include "stats/case_metrics.hpp"
 #include "stats/rounds.hpp"
 #include "suite/case_selection.hpp"
@@ -96,14 +98,32 @@ int run_command(const RunArgs& args) {
   std::vector<suite::CaseSpec> cases = suite::select_cases(
       suite, {.backends = args.backends, .shard = args.shard, .filter = args.filter});
   if (!args.dump_dir.empty()) return dump_workloads(cases, args.dump_dir);
+  if (!args.baseline_plugin_dir.empty()) {
+    if (!fs::is_directory(args.baseline_plugin_dir))
+      throw Error("--baseline-plugin-dir " + args.baseline_plugin_dir,
+                  "not a folder: give the plugins folder of the baseline build (its "
+                  "build/<preset>/plugins)");
+    if (!(args.threshold >= 0))
+      throw Error("--threshold", fmt::format("must be >= 0 (0.05 is 5%), got {}", args.threshold));
+    cases = suite::baseline_and_candidate(cases);
+  }
 
   const std::string out_dir = args.out_dir.empty() ? default_out_dir(suite.name) : args.out_dir;
   // Locked before anything runs: a second run on the same folder stops here, naming the first.
   results::RunFolder folder(
       out_dir, args.resume ? results::RunFolder::Mode::kResume : results::RunFolder::Mode::kFresh);
+  // Every distinct workload built once, now: bad data stops the run here (exit 2), before any
+  // case runs and before the folder's earlier results are replaced.
+  run::WorkloadCache workloads(cases, (fs::path(out_dir) / ".workloads").string());
   run::RunOptions options;
+  options.workloads = &workloads;
   options.plugin_dirs = args.plugin_dirs;
   options.isolate = !args.no_isolate;
+  options.baseline_plugin_dir = args.baseline_plugin_dir;
+  if (!options.isolate && !args.baseline_plugin_dir.empty())
+    throw Error("--no-isolate",
+                "cannot load two builds of a plugin into one process; an A/B "
+                "(--baseline-plugin-dir) needs each case in its own process");
 
   plugin::PluginRegistry registry;
   // Isolated runs load plugins in each child; this process only needs them for --no-isolate.
@@ -136,6 +156,13 @@ int run_command(const RunArgs& args) {
   if (code == 0 && args.fail_on_skip)
     for (const results::CaseResult& r : results)
       if (r.status == results::Status::skipped) code = 1;
+  if (!args.baseline_plugin_dir.empty()) {
+    const report::PairedComparison ab =
+        report::compare_within(results, "build", "baseline", args.threshold);
+    fmt::print("\nA/B: candidate (this build) against baseline ({})\n\n", args.baseline_plugin_dir);
+    report::write_paired_comparison(std::cout, ab);
+    if (ab.has_regression) code = 1;
+  }
   return code;
 }
 

@@ -22,7 +22,7 @@ struct ReferenceBackend {
             "cpu",
             "fp32",
             "eager",
-            ""};
+            "extra_work"};
   }
 
   // The SDK has already refused precisions other than fp32 (the reference computes in float64;
@@ -39,8 +39,12 @@ struct ReferenceBackend {
              kActivationNames;
     if (config.optimizer != "adam" && config.optimizer != "sgd")
       return "optimizer '" + config.optimizer + "' is not one of adam, sgd";
-    // Options are ignored on purpose: a suite's [options] table is shared by every backend in
-    // its grid, and the reference has no knobs.
+    // Other options are ignored on purpose: a suite's [options] table is shared by every
+    // backend in its grid.
+    if (!extra_work_of(config))
+      return "option extra_work must be a number from 0 to 1 (the share of each step's own time "
+             "to busy-wait after it), got '" +
+             config.option("extra_work") + "'";
     return "";
   }
 

@@ -1,6 +1,8 @@
 #include "reference_session.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -37,9 +39,25 @@ std::unique_ptr<Optimizer> make_optimizer(const sdk::CaseConfig& config,
 
 }  // namespace
 
+// A build can carry a default slowdown: the runner's A/B tests build a copy of this plugin with
+// 0.10 to stand for "a candidate build that is 10 % slower". Real builds keep 0.
+#ifndef LSTMBENCH_REFERENCE_EXTRA_WORK_DEFAULT
+#define LSTMBENCH_REFERENCE_EXTRA_WORK_DEFAULT "0"
+#endif
+
+std::optional<double> extra_work_of(const sdk::CaseConfig& config) {
+  const std::string text = config.option("extra_work", LSTMBENCH_REFERENCE_EXTRA_WORK_DEFAULT);
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !(value >= 0.0 && value <= 1.0))
+    return std::nullopt;
+  return value;
+}
+
 ReferenceSession::ReferenceSession(const sdk::CaseConfig& config, const sdk::Dataset& data,
                                    std::span<const float> weights)
     : config_(config),
+      extra_work_(extra_work_of(config).value_or(0.0)),
       window_size_(static_cast<std::size_t>(config.seq_len) * config.input_size),
       train_x_(data.train_x.begin(), data.train_x.end()),
       train_y_(data.train_y.begin(), data.train_y.end()),
@@ -71,6 +89,7 @@ sdk::EpochResult ReferenceSession::train_epoch(std::span<const std::int32_t> ord
 
   double loss_sum = 0.0;
   for (std::size_t s = 0; s < steps; ++s) {
+    const auto step_start = std::chrono::steady_clock::now();
     load_batch(train_x_, train_y_, order.subspan(s * batch, batch));
     const double loss =
         model_.forward({batch_x_.data(), batch * window_size_}, {batch_y_.data(), batch});
@@ -78,6 +97,13 @@ sdk::EpochResult ReferenceSession::train_epoch(std::span<const std::int32_t> ord
     optimizer_->step(model_.parameters(), gradient_);
     if (!step_losses.empty()) step_losses[s] = loss;
     loss_sum += loss;
+    if (extra_work_ > 0.0) {
+      // Busy, not asleep: the slowdown must cost CPU time the way real work does.
+      const auto step_end = std::chrono::steady_clock::now();
+      const auto until = step_end + (step_end - step_start) * extra_work_;
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    }
   }
   sdk::EpochResult result;
   result.mean_loss = loss_sum / static_cast<double>(steps);

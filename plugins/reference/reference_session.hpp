@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <lstmbench/plugin.hpp>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -12,6 +13,12 @@
 #include "optimizers.hpp"
 
 namespace lstmbench::reference {
+
+// The `extra_work` option: after each training step, busy-wait for this fraction of the step's
+// own time (0 by default). A known, documented slowdown, so that anyone can check that a
+// comparison detects an effect of a given size (0.10: every step 10 % slower).
+// RETURNS: the fraction, or nothing when the option is not a number in [0, 1].
+std::optional<double> extra_work_of(const sdk::CaseConfig& config);
 
 class ReferenceSession : public sdk::Session {
  public:
@@ -36,6 +43,7 @@ class ReferenceSession : public sdk::Session {
                   std::span<const std::int32_t> indices);
 
   sdk::CaseConfig config_;
+  double extra_work_ = 0.0;
   std::size_t window_size_;  // seq_len * input_size floats per window
   std::vector<float> train_x_, train_y_, val_x_, val_y_;
   LstmModel model_;

@@ -67,7 +67,12 @@ TEST_F(RunFolderTest, FreshEmptiesAndResumeKeepsWithTheLaterLineWinning) {
   }
   RunFolder fresh(dir_.string(), RunFolder::Mode::kFresh);
   EXPECT_TRUE(fresh.previous().empty());
-  EXPECT_TRUE(text_of(dir_ / "results.jsonl").empty());
+  // Nothing measured yet: the earlier results stay until this run's first result replaces them.
+  EXPECT_EQ(read_results((dir_ / "results.jsonl").string()).size(), 2u);
+  fresh.append(result_with("b", 1, "this run"));
+  std::vector<CaseResult> now = read_results((dir_ / "results.jsonl").string());
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].reason, "this run");
 }
 
 TEST_F(RunFolderTest, ResumeCutsOffATornLastLineSoTheNextResultStartsItsOwnLine) {

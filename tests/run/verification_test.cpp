@@ -28,7 +28,8 @@ struct Fixture : ::testing::Test {
 
 TEST_F(Fixture, ReferenceAgainstItselfIsExact) {
   const lb_backend& reference = *registry.find_backend("reference").backend;
-  Verification v = verify_against_reference(reference, reference, spec, workload, weights);
+  Verification v =
+      verify_against_reference(reference, reference, spec, workload::view_of(workload, weights));
   EXPECT_TRUE(v.ran);
   EXPECT_TRUE(v.passed) << v.note;
   EXPECT_EQ(v.steps, kVerifySteps);
@@ -41,7 +42,7 @@ TEST_F(Fixture, ABackendComputingSomethingElseFailsWithANote) {
   // The fixture "trains" one scalar toward the targets: its losses and update are not an LSTM's.
   Verification v = verify_against_reference(*registry.find_backend("fixture_good").backend,
                                             *registry.find_backend("reference").backend, spec,
-                                            workload, weights);
+                                            workload::view_of(workload, weights));
   EXPECT_TRUE(v.ran);
   EXPECT_FALSE(v.passed);
   EXPECT_GT(v.weight_update_error, v.tolerance);
@@ -54,7 +55,7 @@ TEST_F(Fixture, TooFewWindowsIsNotRunAndSaysWhy) {
   workload = workload::build_workload(spec);
   Verification v = verify_against_reference(*registry.find_backend("reference").backend,
                                             *registry.find_backend("reference").backend, spec,
-                                            workload, weights);
+                                            workload::view_of(workload, weights));
   EXPECT_FALSE(v.ran);
   EXPECT_NE(v.note.find("too few"), std::string::npos);
 }

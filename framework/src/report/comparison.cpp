@@ -64,7 +64,9 @@ void compare_times(const results::CaseResult& base, const results::CaseResult& c
   row.verdict = verdict_of(row.interval, options.threshold);
 }
 
-const char* to_string(Verdict verdict) {
+}  // namespace
+
+const char* verdict_name(Verdict verdict) {
   switch (verdict) {
     case Verdict::faster:
       return "faster";
@@ -77,6 +79,8 @@ const char* to_string(Verdict verdict) {
   }
   return "?";
 }
+
+namespace {
 
 std::string status_cell(const ComparisonRow& row) {
   switch (row.presence) {
@@ -100,7 +104,7 @@ bool lost_ok(const ComparisonRow& row) {
 }
 
 std::string verdict_cell(const ComparisonRow& row) {
-  std::string text = row.timed ? to_string(row.verdict) : kMissing;
+  std::string text = row.timed ? verdict_name(row.verdict) : kMissing;
   if (row.timed && row.verdict == Verdict::slower) text = "**" + text + "**";
   if (lost_ok(row)) text = row.timed ? text + ", **status regressed**" : "**status regressed**";
   return text;
@@ -238,6 +242,22 @@ void write_comparison(std::ostream& out, const Comparison& c) {
   }
   table.write(out);
   out << '\n' << comparison_summary(c) << '\n';
+}
+
+nlohmann::json comparison_json(const Comparison& c) {
+  auto number = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); };
+  nlohmann::json rows = nlohmann::json::array();
+  for (const ComparisonRow& row : c.rows) {
+    rows.push_back({{"id", row.id},
+                    {"case", row.backend + ", " + row.description},
+                    {"timed", row.timed},
+                    {"speedup", number(row.speedup)},
+                    {"low", number(row.interval.low)},
+                    {"high", number(row.interval.high)},
+                    {"verdict", row.timed ? verdict_name(row.verdict) : "untimed"},
+                    {"regression", row.regression}});
+  }
+  return {{"threshold", c.options.threshold}, {"rows", rows}, {"regression", c.has_regression}};
 }
 
 Verdict verdict_of(const stats::Interval& speedup, double threshold) {

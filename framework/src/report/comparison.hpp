@@ -4,6 +4,7 @@
 // ComparisonRow per case id); write_comparison renders it as Markdown.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -85,8 +86,14 @@ Comparison compare_results(const std::vector<results::CaseResult>& base,
 // line ("2 faster, 1 slower, 3 same; geometric mean speed-up 1.042x over 6 cases").
 void write_comparison(std::ostream& out, const Comparison& comparison);
 
+// "faster", "slower", "same", "inconclusive".
+const char* verdict_name(Verdict verdict);
+
 // RETURNS: the verdict for a speed-up interval at a threshold (0.05 = 5 %).
 Verdict verdict_of(const stats::Interval& speedup, double threshold);
+
+// The comparison as JSON: one object per row (id, verdict, speed-up and interval, regression).
+nlohmann::json comparison_json(const Comparison& comparison);
 
 // The summary line alone (what write_comparison ends with).
 std::string comparison_summary(const Comparison& comparison);

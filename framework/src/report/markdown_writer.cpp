@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "common/json_text.hpp"
 #include "report/format.hpp"
 #include "report/markdown_table.hpp"
+#include "report/paired_comparison.hpp"
 #include "report/pivot_table.hpp"
 #include "report/report.hpp"
 #include "report/seed_table.hpp"
@@ -161,6 +163,21 @@ double sum_or_zero(double total, double value) {
   return std::isfinite(value) ? total + value : total;
 }
 
+// An A/B of two plugin builds in one run (run --baseline-plugin-dir): the candidate against
+// the baseline, case by case.
+void write_builds(std::ostream& out, const std::vector<results::CaseResult>& results) {
+  const bool ab = std::any_of(results.begin(), results.end(),
+                              [](const auto& r) { return r.spec.build == "baseline"; });
+  if (!ab) return;
+  out << "## A/B: candidate build against baseline build\n\n";
+  try {
+    write_paired_comparison(out, compare_within(results, "build", "baseline", 0.05));
+  } catch (const Error& e) {
+    out << "No pair to compare: " << e.message() << "\n";
+  }
+  out << '\n';
+}
+
 // Where the run's time went, over every case, and how far each timing can be trusted.
 void write_measurement(std::ostream& out, const std::vector<results::CaseResult>& results) {
   struct Part {
@@ -248,6 +265,7 @@ void write_markdown(std::ostream& out, const std::vector<results::CaseResult>& r
            "interval.\n\n"
         << pivot.str() << '\n';
   }
+  write_builds(out, results);
   write_measurement(out, results);
   write_skipped(out, results);
   write_failed(out, results);

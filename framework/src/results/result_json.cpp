@@ -48,6 +48,7 @@ json spec_to_json(const suite::CaseSpec& s) {
               {"rounds", s.rounds},
               {"replicas", s.replicas},
               {"replica", s.replica},
+              {"build", s.build},
               {"target_rel_ci", s.target_rel_ci},
               {"max_rounds", s.max_rounds},
               {"max_time_s", s.max_time_s},
@@ -87,6 +88,7 @@ suite::CaseSpec spec_from_json(const json& j) {
   read_if(j, "rounds", s.rounds);
   read_if(j, "replicas", s.replicas);
   read_if(j, "replica", s.replica);
+  read_if(j, "build", s.build);
   read_if(j, "target_rel_ci", s.target_rel_ci);
   read_if(j, "max_rounds", s.max_rounds);
   read_if(j, "max_time_s", s.max_time_s);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -89,7 +90,10 @@ RunFolder::RunFolder(std::string dir, Mode mode) : dir_(std::move(dir)) {
       drop_partial_last_line(path);
       previous_ = latest_per_case(read_results(path));
     }
-    int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (mode == Mode::kFresh ? O_TRUNC : 0);
+    // A fresh run empties the file at its first result, so a run that stops before measuring
+    // anything (bad data, exit 2) leaves the folder's earlier results as they were.
+    truncate_at_first_append_ = mode == Mode::kFresh;
+    int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
     results_fd_ = ::open(path.c_str(), flags, 0644);
     if (results_fd_ < 0) throw WriteError(path, "cannot open for writing: " + system_reason(errno));
   } catch (...) {
@@ -109,6 +113,13 @@ std::string RunFolder::logs_dir() const { return (fs::path(dir_) / "logs").strin
 
 void RunFolder::append(const CaseResult& result) {
   const std::string path = results_path();
+  if (truncate_at_first_append_) {
+    struct stat st {};
+    // Only a regular file has earlier results to drop (not a pipe or device given as the file).
+    if (::fstat(results_fd_, &st) == 0 && S_ISREG(st.st_mode) && ::ftruncate(results_fd_, 0) != 0)
+      throw WriteError(path, "cannot empty the file for this run: " + system_reason(errno));
+    truncate_at_first_append_ = false;
+  }
   write_all(results_fd_, json_text(result_to_json(result)) + "\n", path);
   sync_or_throw(results_fd_, path);
 }

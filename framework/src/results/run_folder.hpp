@@ -24,8 +24,9 @@ class RunFolder {
  public:
   enum class Mode { kFresh, kResume };
 
-  // Creates dir, takes its lock and opens results.jsonl: emptied for kFresh, kept
-  // for kResume (a torn last line from a killed run is cut off first).
+  // Creates dir, takes its lock and opens results.jsonl: kFresh empties it when the first
+  // result is appended (a run that measures nothing leaves it as it was); kResume keeps it (a
+  // torn last line from a killed run is cut off first).
   // THROWS: Error naming the folder and the PID of the run holding it; WriteError when the
   // folder or results.jsonl cannot be written.
   RunFolder(std::string dir, Mode mode);
@@ -51,6 +52,7 @@ class RunFolder {
   std::string dir_;
   int lock_fd_ = -1;
   int results_fd_ = -1;
+  bool truncate_at_first_append_ = false;
   std::vector<CaseResult> previous_;
 };
 

@@ -125,7 +125,7 @@ std::string unsupported_reason(const lb_backend& backend, const CaseConfig& conf
   return {};
 }
 
-lb_dataset dataset_view(const workload::Workload& w) {
+lb_dataset dataset_view(const workload::WorkloadView& w) {
   return lb_dataset{w.train_x.data(), w.train_y.data(), w.num_train,
                     w.val_x.data(),   w.val_y.data(),   w.num_val};
 }

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "suite/case_spec.hpp"
-#include "workload/workload.hpp"
+#include "workload/shared_workload.hpp"
 
 namespace lstmbench::run {
 
@@ -70,6 +70,6 @@ class Session {
 // status other than LB_OK / LB_UNSUPPORTED.
 std::string unsupported_reason(const lb_backend& backend, const CaseConfig& config);
 
-lb_dataset dataset_view(const workload::Workload& w);
+lb_dataset dataset_view(const workload::WorkloadView& w);
 
 }  // namespace lstmbench::run

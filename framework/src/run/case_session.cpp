@@ -15,6 +15,11 @@ std::string plugin_backend_name(const suite::CaseSpec& spec) {
   return spec.is_external ? "external" : spec.backend;
 }
 
+int base_rounds(const suite::CaseSpec& spec) {
+  const int timed = spec.epochs - spec.warmup_epochs;
+  return std::max(1, spec.rounds == 0 ? timed : std::min(spec.rounds, timed));
+}
+
 int epochs_in_round(int timed, int rounds, int round) {
   if (rounds <= 0 || round < 1) return 0;
   return timed / rounds + (round <= timed % rounds ? 1 : 0);
@@ -29,8 +34,9 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-CaseSession::CaseSession(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry)
-    : spec_(spec), registry_(registry) {
+CaseSession::CaseSession(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry,
+                         std::string workload_file)
+    : spec_(spec), registry_(registry), workload_file_(std::move(workload_file)) {
   result_.spec = spec;
   result_.val_loss = NAN;
 }
@@ -74,26 +80,32 @@ bool CaseSession::set_up(const EpochFn& on_epoch) {
         fmt::format("{} {}", ref.plugin->descriptor->name, ref.plugin->descriptor->version);
 
     auto start = std::chrono::steady_clock::now();
-    workload_ = workload::build_workload(spec_);
-    std::vector<float> weights = workload::initial_weights(spec_, workload_->input_size);
+    if (!workload_file_.empty()) {
+      mapped_ = std::make_unique<workload::MappedWorkload>(workload_file_);
+      workload_ = mapped_->view();
+    } else {
+      built_ = workload::build_workload(spec_);
+      built_weights_ = workload::initial_weights(spec_, built_->input_size);
+      workload_ = workload::view_of(*built_, built_weights_);
+    }
     result_.phases.workload_ms = ms_since(start);
 
-    config_ = std::make_unique<CaseConfig>(spec_, workload_->input_size, spec_.batch_size);
+    config_ = std::make_unique<CaseConfig>(spec_, workload_.input_size, spec_.batch_size);
     if (std::string reason = unsupported_reason(*backend_, *config_); !reason.empty()) {
       end_with(Status::skipped, reason);
       return;
     }
-    result_.steps_per_epoch = static_cast<int>(workload_->num_train / spec_.batch_size);
+    result_.steps_per_epoch = static_cast<int>(workload_.num_train / spec_.batch_size);
     if (result_.steps_per_epoch == 0)
       throw Error("batch_size", fmt::format("batch_size {} exceeds the {} training windows",
-                                            spec_.batch_size, workload_->num_train));
+                                            spec_.batch_size, workload_.num_train));
 
     start = std::chrono::steady_clock::now();
     if (spec_.verify) {
       plugin::BackendRef reference = registry_.find_backend("reference");
       if (reference.backend)
         result_.verification =
-            verify_against_reference(*backend_, *reference.backend, spec_, *workload_, weights);
+            verify_against_reference(*backend_, *reference.backend, spec_, workload_);
       else
         result_.verification.note = "reference backend not loaded";
     } else {
@@ -102,7 +114,8 @@ bool CaseSession::set_up(const EpochFn& on_epoch) {
     result_.phases.verification_ms = ms_since(start);
 
     start = std::chrono::steady_clock::now();
-    session_ = std::make_unique<Session>(*backend_, *config_, dataset_view(*workload_), weights);
+    session_ =
+        std::make_unique<Session>(*backend_, *config_, dataset_view(workload_), workload_.weights);
     result_.setup_ms = result_.phases.create_ms = ms_since(start);
 
     start = std::chrono::steady_clock::now();
@@ -126,7 +139,7 @@ bool CaseSession::run_epochs(int round, int epochs, const EpochFn& on_epoch) {
   NoiseProbe probe;
   for (int e = 0; e < epochs && !ended_; ++e) {
     std::vector<std::int32_t> order =
-        workload::epoch_order(spec_.seed, epochs_done_, workload_->num_train);
+        workload::epoch_order(spec_.seed, epochs_done_, workload_.num_train);
     probe.start();
     EpochOutcome outcome = session_->train_epoch(order);
     EpochRecord record{round,
@@ -151,8 +164,8 @@ bool CaseSession::run_epochs(int round, int epochs, const EpochFn& on_epoch) {
       end_with(Status::failed,
                fmt::format("the backend reported {} steps in epoch {}; an epoch of {} training "
                            "windows at batch_size {} is floor({}/{}) = {} steps",
-                           outcome.result.num_steps, epochs_done_, workload_->num_train,
-                           spec_.batch_size, workload_->num_train, spec_.batch_size, expected));
+                           outcome.result.num_steps, epochs_done_, workload_.num_train,
+                           spec_.batch_size, workload_.num_train, spec_.batch_size, expected));
       return false;
     }
     if (!std::isfinite(record.loss)) {
@@ -172,7 +185,7 @@ const CaseResult& CaseSession::finish() {
     // No validation loss after divergence, or without validation windows (a csv split may
     // leave none): NaN, never a backend's made-up 0.
     result_.val_loss =
-        result_.diverged_epoch > 0 || workload_->num_val == 0 ? NAN : session_->evaluate();
+        result_.diverged_epoch > 0 || workload_.num_val == 0 ? NAN : session_->evaluate();
     lb_session_info info = session_->info();
     result_.device_bytes = info.device_bytes;
     result_.backend_details = std::string(info.details, strnlen(info.details, sizeof info.details));
@@ -192,7 +205,7 @@ CaseResult run_case(const suite::CaseSpec& spec, const plugin::PluginRegistry& r
   CaseSession session(spec, registry);
   if (session.set_up()) {
     const int timed = spec.epochs - spec.warmup_epochs;
-    const int rounds = std::max(1, std::min(spec.rounds, timed));
+    const int rounds = base_rounds(spec);
     for (int round = 1; round <= rounds; ++round)
       if (!session.run_round(round, epochs_in_round(timed, rounds, round))) break;
   }

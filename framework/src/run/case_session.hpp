@@ -16,7 +16,7 @@
 #include "run/backend_call.hpp"
 #include "run/machine_noise.hpp"
 #include "suite/case_spec.hpp"
-#include "workload/workload.hpp"
+#include "workload/shared_workload.hpp"
 
 namespace lstmbench::run {
 
@@ -39,7 +39,10 @@ using EpochFn = std::function<void(const EpochRecord&)>;
 
 class CaseSession {
  public:
-  CaseSession(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry);
+  // workload_file: the runner's shared copy of this case's workload (shared_workload.hpp), or
+  // empty to build it here.
+  CaseSession(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry,
+              std::string workload_file = "");
   ~CaseSession();
 
   // RETURNS: true when the case is ready for rounds; false when it ended here (skipped,
@@ -67,7 +70,11 @@ class CaseSession {
   CaseResult result_;
   bool ended_ = false;
   const lb_backend* backend_ = nullptr;
-  std::optional<workload::Workload> workload_;
+  std::string workload_file_;
+  std::optional<workload::Workload> built_;  // when built here
+  std::vector<float> built_weights_;
+  std::unique_ptr<workload::MappedWorkload> mapped_;  // when shared by the runner
+  workload::WorkloadView workload_;                   // whichever of the two is in use
   std::unique_ptr<CaseConfig> config_;
   std::unique_ptr<Session> session_;
   int epochs_done_ = 0;  // the next epoch's index: it draws the epoch's window order
@@ -76,6 +83,10 @@ class CaseSession {
 // Runs a whole case in this process: set up, `rounds` rounds (the timed epochs split evenly),
 // finish. For tests and tools that need one case's result without a suite.
 CaseResult run_case(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry);
+
+// RETURNS: the rounds a case's timed epochs are split into before any stopping rule: `rounds`,
+// or one per timed epoch when it is 0, never more rounds than timed epochs, at least 1.
+int base_rounds(const suite::CaseSpec& spec);
 
 // RETURNS: how many timed epochs round `round` (1-based) of `rounds` gets when `timed` epochs
 // are split as evenly as possible (earlier rounds take the remainder).

@@ -52,8 +52,9 @@ int free_descriptor(std::mt19937& random, int other) {
 
 class InProcessCaseWorker : public CaseWorker {
  public:
-  InProcessCaseWorker(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry)
-      : session_(spec, registry) {}
+  InProcessCaseWorker(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry,
+                      const std::string& workload_file)
+      : session_(spec, registry, workload_file) {}
   bool set_up() override { return session_.set_up(); }
   bool run_round(int round, int epochs) override { return session_.run_round(round, epochs); }
   results::CaseResult finish() override {
@@ -79,7 +80,8 @@ class ChildCaseWorker : public CaseWorker {
     std::error_code error;
     fs::create_directories(options.log_dir, error);
     result_.log_path = log_path_;
-    start(spec, (fs::path(options.log_dir) / (stem + ".json")).string(), options.plugin_dirs);
+    start(spec, (fs::path(options.log_dir) / (stem + ".json")).string(), options.plugin_dirs,
+          options.workload_file);
   }
 
   ~ChildCaseWorker() override { kill_and_reap(); }
@@ -118,10 +120,13 @@ class ChildCaseWorker : public CaseWorker {
 
  private:
   void start(const suite::CaseSpec& spec, const std::string& case_path,
-             const std::vector<std::string>& plugin_dirs) {
+             const std::vector<std::string>& plugin_dirs, const std::string& workload_file) {
     {
       std::ofstream out(case_path);
-      out << json_text({{"spec", results::spec_to_json(spec)}, {"token", token_}}) << '\n';
+      out << json_text({{"spec", results::spec_to_json(spec)},
+                        {"token", token_},
+                        {"workload_file", workload_file}})
+          << '\n';
       if (!out.flush()) return fail_start("cannot write " + case_path);
     }
     int channel[2], command[2];
@@ -371,8 +376,9 @@ std::unique_ptr<CaseWorker> make_child_worker(const suite::CaseSpec& spec,
 }
 
 std::unique_ptr<CaseWorker> make_in_process_worker(const suite::CaseSpec& spec,
-                                                   const plugin::PluginRegistry& registry) {
-  return std::make_unique<InProcessCaseWorker>(spec, registry);
+                                                   const plugin::PluginRegistry& registry,
+                                                   const std::string& workload_file) {
+  return std::make_unique<InProcessCaseWorker>(spec, registry, workload_file);
 }
 
 }  // namespace lstmbench::run

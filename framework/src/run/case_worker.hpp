@@ -33,11 +33,13 @@ class CaseWorker {
 struct ChildOptions {
   std::string log_dir;                   // logs/case-NNNN-ID.{json,log} go here
   std::vector<std::string> plugin_dirs;  // passed on to the child
+  std::string workload_file;             // the runner's shared workload, or "" (build it)
 };
 
 std::unique_ptr<CaseWorker> make_child_worker(const suite::CaseSpec& spec,
                                               const ChildOptions& options);
 std::unique_ptr<CaseWorker> make_in_process_worker(const suite::CaseSpec& spec,
-                                                   const plugin::PluginRegistry& registry);
+                                                   const plugin::PluginRegistry& registry,
+                                                   const std::string& workload_file);
 
 }  // namespace lstmbench::run

@@ -15,6 +15,7 @@
 #include "run/case_session.hpp"
 #include "run/case_worker.hpp"
 #include "run/child_process.hpp"
+#include "run/workload_cache.hpp"
 #include "stats/rounds.hpp"
 
 namespace lstmbench::run {
@@ -27,7 +28,7 @@ using Clock = std::chrono::steady_clock;
 struct LiveCase {
   std::size_t position = 0;  // in the run's case list
   std::unique_ptr<CaseWorker> worker;
-  int base_rounds = 1;  // min(rounds, timed epochs)
+  int base_rounds = 1;  // run::base_rounds of its spec
   int timed_epochs = 1;
   bool ready = false;  // set up and not ended
 };
@@ -63,11 +64,16 @@ class GroupRunner {
     for (const auto& [position, spec] : group) {
       LiveCase c;
       c.position = position;
+      std::vector<std::string> plugin_dirs = options_.plugin_dirs;
+      if (spec->build == "baseline")
+        plugin_dirs.insert(plugin_dirs.begin(), options_.baseline_plugin_dir);
+      const std::string workload_file =
+          options_.workloads ? options_.workloads->file_for(*spec) : std::string();
       c.worker = options_.isolate
-                     ? make_child_worker(*spec, {folder_.logs_dir(), options_.plugin_dirs})
-                     : make_in_process_worker(*spec, registry_);
+                     ? make_child_worker(*spec, {folder_.logs_dir(), plugin_dirs, workload_file})
+                     : make_in_process_worker(*spec, registry_, workload_file);
       c.timed_epochs = spec->epochs - spec->warmup_epochs;
-      c.base_rounds = std::max(1, std::min(spec->rounds, c.timed_epochs));
+      c.base_rounds = base_rounds(*spec);
       c.ready = c.worker->set_up();
       if (c.worker->interrupted() || interrupt_signal() != 0) return {};
       live.push_back(std::move(c));
@@ -116,6 +122,9 @@ class GroupRunner {
     }
     for (LiveCase& c : live) {
       CaseResult r = c.worker->finish();
+      // The runner built the shared workload once; the first case using it is charged with it.
+      if (options_.workloads && !std::isnan(r.phases.workload_ms))
+        r.phases.workload_ms += options_.workloads->build_ms_charged_to(r.spec);
       c.worker.reset();  // the process is gone: its memory is free for the next group
       if (r.rounds_run > 0) r.stop_reason = group_stop + " (" + interval_text(r) + ")";
       finished.emplace_back(c.position, std::move(r));

@@ -24,6 +24,11 @@ using results::Status;
 struct RunOptions {
   std::vector<std::string> plugin_dirs;  // passed on to each child
   bool isolate = true;                   // false: run cases in this process (debugging)
+  // Searched first by the children of "baseline" cases (CaseSpec::build), so their backends
+  // come from this folder's plugins (run --baseline-plugin-dir).
+  std::string baseline_plugin_dir;
+  // The run's shared workloads (workload_cache.hpp); null: each case builds its own.
+  const class WorkloadCache* workloads = nullptr;
 };
 
 // Called after each case with its result, the number of cases finished and the total.

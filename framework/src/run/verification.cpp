@@ -47,8 +47,8 @@ double verification_tolerance(const std::string& precision) {
 
 Verification verify_against_reference(const lb_backend& candidate, const lb_backend& reference,
                                       const suite::CaseSpec& spec,
-                                      const workload::Workload& workload,
-                                      const std::vector<float>& weights) {
+                                      const workload::WorkloadView& workload) {
+  const std::vector<float> weights(workload.weights.begin(), workload.weights.end());
   Verification v;
   v.tolerance = verification_tolerance(spec.precision);
   int batch = std::min(spec.batch_size, kVerifyBatch);

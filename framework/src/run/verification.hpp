@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "results/case_result.hpp"
-#include "workload/workload.hpp"
+#include "workload/shared_workload.hpp"
 
 namespace lstmbench::run {
 
@@ -33,9 +33,9 @@ double verification_tolerance(const std::string& precision);
 // Losses of standardised data are O(1); the floor only guards an exact zero.
 inline constexpr double kLossFloor = 1e-6;
 
+// The workload's weights are the starting point of both.
 Verification verify_against_reference(const lb_backend& candidate, const lb_backend& reference,
                                       const suite::CaseSpec& spec,
-                                      const workload::Workload& workload,
-                                      const std::vector<float>& weights);
+                                      const workload::WorkloadView& workload);
 
 }  // namespace lstmbench::run

@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "suite/did_you_mean.hpp"
+#include "suite/grid.hpp"
 
 namespace lstmbench::suite {
 
@@ -64,6 +65,20 @@ std::vector<CaseSpec> select_cases(const Suite& suite, const Selection& selectio
     cases.push_back(c);
   }
   return cases;
+}
+
+std::vector<CaseSpec> baseline_and_candidate(const std::vector<CaseSpec>& cases) {
+  std::vector<CaseSpec> out;
+  for (const CaseSpec& c : cases) {
+    for (const char* build : {"baseline", "candidate"}) {
+      CaseSpec copy = c;
+      copy.build = build;
+      copy.varying.emplace_back("build", build);
+      copy.id = case_id(copy);
+      out.push_back(std::move(copy));
+    }
+  }
+  return out;
 }
 
 }  // namespace lstmbench::suite

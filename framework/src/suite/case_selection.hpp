@@ -32,4 +32,9 @@ std::string case_name(const CaseSpec& spec);
 // THROWS: Error for a backend no case uses (with a did-you-mean), a malformed shard or filter.
 std::vector<CaseSpec> select_cases(const Suite& suite, const Selection& selection);
 
+// For an A/B of two builds of the plugins in one run: each case twice, first as the "baseline"
+// build, then as the "candidate" build (CaseSpec::build, shown as the setting `build`), with
+// ids of their own. The two copies of a case interleave by round like any other cases.
+std::vector<CaseSpec> baseline_and_candidate(const std::vector<CaseSpec>& cases);
+
 }  // namespace lstmbench::suite

@@ -26,10 +26,10 @@ struct CaseSpec {
   // Measuring (docs/measuring.md): the timed epochs are split over `rounds` rounds, interleaved
   // with every other case's in a seeded random order; more rounds are added (up to max_rounds,
   // within max_time_s of the run) until each case's 95 % interval is within ±target_rel_ci.
-  int rounds = 10;
+  int rounds = 0;            // 0: one round per timed epoch (the finest interleaving)
   int replicas = 1;          // identical copies of every case, reported as separate rows
   double target_rel_ci = 0;  // 0: no stopping rule, exactly `rounds` rounds
-  int max_rounds = 50;
+  int max_rounds = 200;
   double max_time_s = 0;  // 0: no limit
   int max_sessions = 16;  // cases whose sessions are alive at once
   // [model]
@@ -62,6 +62,9 @@ struct CaseSpec {
 
   // Which identical copy this is (1-based; > 1 only with replicas > 1).
   int replica = 1;
+  // With `run --baseline-plugin-dir`: "baseline" (the plugin from that folder) or "candidate"
+  // (the plugin of this build); empty otherwise.
+  std::string build;
 
   // Position in the suite's expansion (0-based) and a stable id made of the settings that
   // define the case, so --resume can recognise finished cases across runs.

@@ -59,6 +59,7 @@ std::string case_id(const CaseSpec& spec) {
       spec.verify);
   // Replica 1 keeps the id it has without replicas: turning them on still resumes copy 1.
   if (spec.replica > 1) text += fmt::format("replica={}\n", spec.replica);
+  if (!spec.build.empty()) text += fmt::format("build={}\n", spec.build);
   for (const auto& [name, value] : spec.options) text += fmt::format("option.{}={}\n", name, value);
   if (spec.is_external) {
     for (const auto& arg : spec.external.command) text += fmt::format("command={}\n", arg);

@@ -63,7 +63,7 @@ TEST(ReferencePlugin, DeclaresWhatItIs) {
   EXPECT_STREQ(b.device_kind, "cpu");
   EXPECT_STREQ(b.precisions, "fp32");
   EXPECT_STREQ(b.modes, "eager");
-  EXPECT_STREQ(b.options, "");
+  EXPECT_STREQ(b.options, "extra_work");
   ASSERT_NE(plugin().describe_environment, nullptr);
   char env[256] = {};
   EXPECT_EQ(plugin().describe_environment(env, sizeof env), LB_OK);
@@ -95,7 +95,7 @@ TEST(ReferencePlugin, TheSdkRefusesABadWindowIndexAndEvaluateWithoutWindows) {
   lb_message message{};
   lb_session* session = nullptr;
   ASSERT_EQ(backend().create(&config, &data, problem.weights.data(), problem.weights.size(),
-                              &session, &message),
+                             &session, &message),
             LB_OK)
       << message.text;
   std::vector<std::int32_t> order(static_cast<std::size_t>(spec.num_train));
@@ -104,8 +104,8 @@ TEST(ReferencePlugin, TheSdkRefusesABadWindowIndexAndEvaluateWithoutWindows) {
   lb_epoch_result result{};
   EXPECT_EQ(backend().train_epoch(session, order.data(), order.size(), &result, &message),
             LB_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(message.text).find("window index " + std::to_string(spec.num_train) +
-                                           " at position 2"),
+  EXPECT_NE(std::string(message.text)
+                .find("window index " + std::to_string(spec.num_train) + " at position 2"),
             std::string::npos)
       << message.text;
   double val = -1.0;
@@ -140,6 +140,25 @@ TEST(ReferencePlugin, ExplainsWhatItRefuses) {
   lb_message message{};
   EXPECT_EQ(create(problem, session, message), LB_UNSUPPORTED);
   EXPECT_EQ(session.session, nullptr);
+}
+
+TEST(ReferencePlugin, ExtraWorkSlowsStepsWithoutChangingTheirResults) {
+  for (const char* bad : {"1.5", "-0.1", "ten", ""}) {
+    ProblemSpec spec;
+    spec.options = {{"extra_work", bad}};
+    Problem problem = make_problem(spec);
+    lb_case_config config = problem.config();
+    lb_message message{};
+    EXPECT_EQ(backend().check_case(&config, &message), LB_UNSUPPORTED) << bad;
+    EXPECT_NE(std::string(message.text).find("extra_work"), std::string::npos) << message.text;
+  }
+  ProblemSpec plain, slowed;
+  slowed.options = {{"extra_work", "0.5"}};
+  Problem a = make_problem(plain), b = make_problem(slowed);
+  auto first = lstmbench::testing::train(backend(), a, 2);
+  auto second = lstmbench::testing::train(backend(), b, 2);
+  EXPECT_EQ(first.step_losses, second.step_losses);  // only the time differs
+  EXPECT_EQ(first.weights, second.weights);
 }
 
 TEST(ReferencePlugin, ReadWeightsBeforeTrainingGivesTheInitialWeightsExactly) {
