@@ -3,12 +3,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <stdexcept>
@@ -50,6 +51,24 @@ ssize_t write_no_sigpipe(int fd, const char* data, std::size_t size) {
 
 void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
+// RETURNS: the executable a command name runs: itself when it holds a '/', else the first
+// executable file of that name in PATH; empty when there is none.
+std::string resolve_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::string folders = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= folders.size()) {
+    std::size_t end = folders.find(':', start);
+    if (end == std::string::npos) end = folders.size();
+    const std::string folder = end > start ? folders.substr(start, end - start) : ".";
+    const std::string candidate = folder + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+
 }  // namespace
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
@@ -66,37 +85,45 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
     ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]);
     throw std::runtime_error(std::string("pipe: ") + strerror(errno));
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-  // The child starts with default SIGPIPE handling and an empty signal mask, whatever the host
-  // set up for itself.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  // posix_spawnp searches PATH only for a name without '/', like a shell does.
-  int rc = posix_spawnp(&pid_, args[0], &actions, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  // Resolved here, before fork: the child may only make async-signal-safe calls. A name without
+  // '/' is searched in PATH, like a shell does.
+  const std::string program = resolve_program(argv[0]);
+  if (program.empty() || ::access(program.c_str(), X_OK) != 0) {
+    const int why = program.empty() ? ENOENT : errno;
+    ::close(in[0]), ::close(in[1]), ::close(out[0]), ::close(out[1]), ::close(err[0]),
+        ::close(err[1]);
+    throw std::runtime_error("cannot start " + argv[0] + ": " + strerror(why));
+  }
+  // fork + exec rather than posix_spawn: the peer must die with this process even when this
+  // process is killed with SIGKILL (a cancelled CI job), which only PR_SET_PDEATHSIG, set in the
+  // child before exec, guarantees.
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
+    ::dup2(in[0], STDIN_FILENO);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(err[1], STDERR_FILENO);
+    // Default SIGPIPE handling and an empty signal mask, whatever the host set up for itself.
+    ::signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execve(program.c_str(), args.data(), environ);
+    ::_exit(127);
+  }
+  const int fork_errno = errno;
   ::close(in[0]);
   ::close(out[1]);
   ::close(err[1]);
-  if (rc != 0) {
+  if (pid_ < 0) {
     ::close(in[1]), ::close(out[0]), ::close(err[0]);
     pid_ = -1;
-    throw std::runtime_error("cannot start " + argv[0] + ": " + strerror(rc));
+    throw std::runtime_error("cannot start " + argv[0] + ": " + strerror(fork_errno));
   }
   stdin_fd_ = in[1];
   stdout_fd_ = out[0];

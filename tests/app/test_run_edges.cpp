@@ -164,6 +164,24 @@ TEST_F(RunEdges, CompareRefusesAnEmptyOrGarbageSideNamingTheFile) {
   EXPECT_NE(o.err.find("not a measurement"), std::string::npos) << o.err;
 }
 
+TEST_F(RunEdges, KillingTheRunnerWithSigkillTakesTheExternalPeerWithIt) {
+  // A peer that never answers: it only sleeps, under a name no other process has.
+  fs::path out = dir_ / "out";
+  fs::path suite_file = write_file(
+      "peer.toml", std::string(kTinySuite) +
+                       "[external.stuck]\ncommand = [\"sleep\", \"987.25\"]\n[axes]\nbackend = "
+                       "[\"stuck\"]\n");
+  const std::string command = std::string(LSTMBENCH_EXE) + " run " + suite_file.string() +
+                              " --out " + out.string() + " >/dev/null 2>&1 & pid=$!; sleep 2; " +
+                              "kill -KILL $pid; wait $pid; sleep 1; pgrep -f '[s]leep 987.25' | wc -l";
+  FILE* pipe = popen(("bash -c \"" + command + "\"").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buffer[64] = {};
+  ASSERT_NE(fgets(buffer, sizeof buffer, pipe), nullptr);
+  pclose(pipe);
+  EXPECT_EQ(std::atoi(buffer), 0) << "the peer outlived the runner";
+}
+
 // Epochs of tens of milliseconds and 15 rounds: a 10 % slowdown stands well above the noise of
 // a loaded 2-core machine, and two identical builds never look 5 % apart with confidence.
 const char* const kAbOptions =
