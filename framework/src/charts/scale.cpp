@@ -1,0 +1,127 @@
+#include "charts/scale.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lstmbench::charts {
+namespace {
+
+// Guards floor/ceil of logarithms against rounding (log10(1000) a hair under 3).
+constexpr double kLogSlack = 1e-9;
+
+// The 1-2-5 step nearest to raw (1, 2, 5, 10, 20, ...).
+double nice_step(double raw) {
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double normalized = raw / magnitude;
+  const double factor = normalized < 1.5 ? 1 : normalized < 3.5 ? 2 : normalized < 7.5 ? 5 : 10;
+  return factor * magnitude;
+}
+
+std::string fixed_label(double value, int decimals) {
+  if (std::fabs(value) < 1e-12) value = 0.0;
+  return fmt::format("{:.{}f}", value, std::max(0, decimals));
+}
+
+int decimals_for(double step) {
+  return static_cast<int>(-std::floor(std::log10(step) + kLogSlack));
+}
+
+std::string decade_label(int exponent) {
+  if (exponent >= -3 && exponent <= 5) return fixed_label(std::pow(10.0, exponent), -exponent);
+  return fmt::format("1e{}", exponent);
+}
+
+std::string power_of_two_label(int exponent) {
+  if (exponent >= 0) return fmt::format("{}", static_cast<long long>(std::ldexp(1.0, exponent)));
+  if (exponent >= -3) return fixed_label(std::ldexp(1.0, exponent), -exponent);
+  return fmt::format("1/{}", static_cast<long long>(std::ldexp(1.0, -exponent)));
+}
+
+// Every `stride`-th exponent, so a long axis keeps about eight labels.
+int exponent_stride(int lo_exponent, int hi_exponent) {
+  return std::max(1, (hi_exponent - lo_exponent + 7) / 8);
+}
+
+}  // namespace
+
+Scale Scale::linear(double lo, double hi, int target_ticks) {
+  if (hi < lo) std::swap(lo, hi);
+  if (hi == lo) {
+    const double pad = lo == 0.0 ? 1.0 : std::fabs(lo) * 0.1;
+    lo -= lo == 0.0 ? 0.0 : pad;
+    hi += pad;
+  }
+  const double step = nice_step((hi - lo) / std::max(1, target_ticks));
+  const double first = std::floor(lo / step + kLogSlack);
+  const double last = std::ceil(hi / step - kLogSlack);
+  Scale scale(Kind::linear, first * step, last * step);
+  for (double i = first; i <= last; ++i) {
+    scale.ticks_.push_back({i * step, fixed_label(i * step, decimals_for(step))});
+  }
+  return scale;
+}
+
+Scale Scale::integers(double lo, double hi, int target_ticks) {
+  if (hi < lo) std::swap(lo, hi);
+  if (hi == lo) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const double step = std::max(1.0, nice_step((hi - lo) / std::max(1, target_ticks)));
+  Scale scale(Kind::linear, lo, hi);
+  for (double i = std::ceil(lo / step); i * step <= hi; ++i) {
+    scale.ticks_.push_back({i * step, fixed_label(i * step, 0)});
+  }
+  return scale;
+}
+
+Scale Scale::decades(double lo, double hi) {
+  const int lo_exponent = static_cast<int>(std::floor(std::log10(lo) + kLogSlack));
+  int hi_exponent = static_cast<int>(std::ceil(std::log10(hi) - kLogSlack));
+  if (hi_exponent == lo_exponent) ++hi_exponent;
+  Scale scale(Kind::log10, std::pow(10.0, lo_exponent), std::pow(10.0, hi_exponent));
+  const int stride = exponent_stride(lo_exponent, hi_exponent);
+  for (int e = lo_exponent; e <= hi_exponent; e += stride) {
+    scale.ticks_.push_back({std::pow(10.0, e), decade_label(e)});
+  }
+  return scale;
+}
+
+Scale Scale::powers_of_two(double lo, double hi) {
+  const int lo_exponent = static_cast<int>(std::floor(std::log2(lo) + kLogSlack));
+  int hi_exponent = static_cast<int>(std::ceil(std::log2(hi) - kLogSlack));
+  if (hi_exponent == lo_exponent) ++hi_exponent;
+  Scale scale(Kind::log2, std::ldexp(1.0, lo_exponent), std::ldexp(1.0, hi_exponent));
+  const int stride = exponent_stride(lo_exponent, hi_exponent);
+  for (int e = lo_exponent; e <= hi_exponent; e += stride) {
+    scale.ticks_.push_back({std::ldexp(1.0, e), power_of_two_label(e)});
+  }
+  return scale;
+}
+
+double Scale::fraction(double value) const {
+  if (kind_ == Kind::linear) return (value - lo_) / (hi_ - lo_);
+  if (value <= 0.0) return 0.0;
+  return std::log(value / lo_) / std::log(hi_ / lo_);
+}
+
+bool wants_log(double lo, double hi) {
+  return lo > 0.0 && hi > 0.0 && std::log10(hi / lo) > kLogDecades;
+}
+
+void Range::add(double value) {
+  if (!std::isfinite(value)) return;
+  lo = any ? std::min(lo, value) : value;
+  hi = any ? std::max(hi, value) : value;
+  any = true;
+  positive = positive && value > 0.0;
+}
+
+std::string axis_caption(const std::string& label, const Scale& scale) {
+  if (!scale.logarithmic()) return label;
+  return label.empty() ? "log scale" : label + " (log scale)";
+}
+
+}  // namespace lstmbench::charts
