@@ -125,6 +125,7 @@ TEST(ChartSvg, EscapesTextInTitlesLabelsAndNames) {
 TEST(ChartSvg, NonFiniteValuesAreSkippedNotDrawn) {
   GroupedBarChart bars = testing::sample_grouped_bars();
   bars.series[0].values = {kInf, -kInf, kNaN};
+  bars.series[1].values = {1e308, -1e308, 5};  // finite, but too far apart to subtract
   SpeedupChart speedups = testing::sample_speedups();
   speedups.rows[0] = {.label = "odd", .ratio = kInf, .low = kNaN, .high = kInf};
   speedups.rows[1].low = -kInf;

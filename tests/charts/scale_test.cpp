@@ -54,6 +54,14 @@ TEST(LinearScale, DegenerateRangesStillHaveTwoTicks) {
   EXPECT_GT(Scale::linear(5, 5).hi(), 5);
 }
 
+TEST(LinearScale, ExtremeFiniteValuesGiveFiniteTicks) {
+  const double big = std::numeric_limits<double>::max();
+  const Scale scale = Scale::linear(-big, big);
+  ASSERT_FALSE(scale.ticks().empty());
+  for (const Tick& tick : scale.ticks()) EXPECT_TRUE(std::isfinite(tick.value)) << tick.label;
+  EXPECT_TRUE(std::isfinite(scale.fraction(0)));
+}
+
 TEST(LinearScale, FractionMapsTheDomainToTheUnitInterval) {
   const Scale scale = Scale::linear(0, 8);
   EXPECT_DOUBLE_EQ(scale.fraction(0), 0);

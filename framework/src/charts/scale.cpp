@@ -11,6 +11,8 @@ namespace {
 // Guards floor/ceil of logarithms against rounding (log10(1000) a hair under 3).
 constexpr double kLogSlack = 1e-9;
 
+constexpr double kLargest = 1e300;
+
 // The 1-2-5 step nearest to raw (1, 2, 5, 10, 20, ...).
 double nice_step(double raw) {
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
@@ -39,14 +41,13 @@ std::string power_of_two_label(int exponent) {
   return fmt::format("1/{}", static_cast<long long>(std::ldexp(1.0, -exponent)));
 }
 
-// Every `stride`-th exponent, so a long axis keeps about eight labels.
-int exponent_stride(int lo_exponent, int hi_exponent) {
-  return std::max(1, (hi_exponent - lo_exponent + 7) / 8);
-}
-
 }  // namespace
 
 Scale Scale::linear(double lo, double hi, int target_ticks) {
+  // Finite values can still be too far apart to subtract (1e308 - -1e308 is inf); no chart
+  // needs such a range, so it is narrowed to one whose width is finite.
+  lo = std::clamp(lo, -kLargest, kLargest);
+  hi = std::clamp(hi, -kLargest, kLargest);
   if (hi < lo) std::swap(lo, hi);
   if (hi == lo) {
     const double pad = lo == 0.0 ? 1.0 : std::fabs(lo) * 0.1;
@@ -77,28 +78,25 @@ Scale Scale::integers(double lo, double hi, int target_ticks) {
   return scale;
 }
 
-Scale Scale::decades(double lo, double hi) {
-  const int lo_exponent = static_cast<int>(std::floor(std::log10(lo) + kLogSlack));
-  int hi_exponent = static_cast<int>(std::ceil(std::log10(hi) - kLogSlack));
+Scale Scale::powers(Kind kind, double lo, double hi, std::string (*label)(int)) {
+  const double base = kind == Kind::log10 ? 10.0 : 2.0;
+  const auto exponent = [&](double value) { return std::log(value) / std::log(base); };
+  const int lo_exponent = static_cast<int>(std::floor(exponent(lo) + kLogSlack));
+  int hi_exponent = static_cast<int>(std::ceil(exponent(hi) - kLogSlack));
   if (hi_exponent == lo_exponent) ++hi_exponent;
-  Scale scale(Kind::log10, std::pow(10.0, lo_exponent), std::pow(10.0, hi_exponent));
-  const int stride = exponent_stride(lo_exponent, hi_exponent);
+  Scale scale(kind, std::pow(base, lo_exponent), std::pow(base, hi_exponent));
+  // Every `stride`-th power, so a long axis keeps about eight labels.
+  const int stride = std::max(1, (hi_exponent - lo_exponent + 7) / 8);
   for (int e = lo_exponent; e <= hi_exponent; e += stride) {
-    scale.ticks_.push_back({std::pow(10.0, e), decade_label(e)});
+    scale.ticks_.push_back({std::pow(base, e), label(e)});
   }
   return scale;
 }
 
+Scale Scale::decades(double lo, double hi) { return powers(Kind::log10, lo, hi, decade_label); }
+
 Scale Scale::powers_of_two(double lo, double hi) {
-  const int lo_exponent = static_cast<int>(std::floor(std::log2(lo) + kLogSlack));
-  int hi_exponent = static_cast<int>(std::ceil(std::log2(hi) - kLogSlack));
-  if (hi_exponent == lo_exponent) ++hi_exponent;
-  Scale scale(Kind::log2, std::ldexp(1.0, lo_exponent), std::ldexp(1.0, hi_exponent));
-  const int stride = exponent_stride(lo_exponent, hi_exponent);
-  for (int e = lo_exponent; e <= hi_exponent; e += stride) {
-    scale.ticks_.push_back({std::ldexp(1.0, e), power_of_two_label(e)});
-  }
-  return scale;
+  return powers(Kind::log2, lo, hi, power_of_two_label);
 }
 
 double Scale::fraction(double value) const {

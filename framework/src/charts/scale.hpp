@@ -48,6 +48,8 @@ class Scale {
 
  private:
   Scale(Kind kind, double lo, double hi) : kind_(kind), lo_(lo), hi_(hi) {}
+  // Whole powers of the kind's base (10 or 2) around [lo, hi], labelled by exponent.
+  static Scale powers(Kind kind, double lo, double hi, std::string (*label)(int));
 
   Kind kind_;
   double lo_;

@@ -5,16 +5,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "charts/chart_frame.hpp"
 #include "charts/charts.hpp"
+#include "charts/row_frame.hpp"
 #include "charts/style.hpp"
 
 namespace lstmbench::charts {
 namespace {
 
-constexpr double kRowHeight = 24;
 constexpr double kPlotWidth = 520;
-constexpr double kMaxRowLabelWidth = 260;
 constexpr std::string_view kPointColour = kOkabeIto[4];  // blue: dark enough on white
 
 bool has_interval(const SpeedupRow& row) {
@@ -47,24 +45,13 @@ Svg speedup_chart(const SpeedupChart& chart) {
   const Scale scale = range.positive && range.hi / range.lo > kLog2Span
                           ? Scale::powers_of_two(range.lo, range.hi)
                           : Scale::linear(range.lo, range.hi);
-  const std::string x_caption = axis_caption(chart.labels.x_label, scale);
-
-  std::vector<std::string> labels;
-  double label_width = 0;
-  for (const SpeedupRow& row : chart.rows) {
-    labels.push_back(fit_text(row.label, kMaxRowLabelWidth, kTickFont));
-    label_width = std::max(label_width, text_width(labels.back(), kTickFont));
-  }
-  const double caption_band = chart.labels.y_label.empty() ? 0 : kCaptionFont + 8;
-  const PlotArea plot{.left = kMargin + caption_band + label_width + 10,
-                      .top = kTitleBand + 8,
-                      .width = kPlotWidth,
-                      .height = static_cast<double>(chart.rows.size()) * kRowHeight};
+  std::vector<std::string> names;
+  for (const SpeedupRow& row : chart.rows) names.push_back(row.label);
+  const RowFrame rows(names, chart.labels, kPlotWidth);
+  const PlotArea& plot = rows.plot();
   const double width = plot.right() + kMargin + tick_label_width(scale) / 2 + 4;
-  const double caption_y = plot.bottom() + kTickFont + 10 + kCaptionFont + 6;
-  const double height = caption_y + kMargin;
 
-  SvgWriter svg(width, height, chart.labels.title);
+  SvgWriter svg(width, rows.height(), chart.labels.title);
   draw_title(svg, chart.labels.title, width);
   draw_x_axis(svg, scale, plot);
   const double one = plot.x(scale, 1.0);
@@ -73,14 +60,10 @@ Svg speedup_chart(const SpeedupChart& chart) {
 
   for (std::size_t r = 0; r < chart.rows.size(); ++r) {
     const SpeedupRow& row = chart.rows[r];
-    const double y = plot.top + (static_cast<double>(r) + 0.5) * kRowHeight;
-    svg.text(plot.left - 8, y + kTickFont * 0.35, labels[r],
-             {.font_size = kTickFont, .anchor = Anchor::end, .role = TextRole::category_label});
+    const double y = rows.row_middle(r);
+    rows.draw_row_name(svg, r);
     if (!std::isfinite(row.ratio)) {
-      svg.text(plot.left + 6, y + kNoteFont * 0.35, "no value",
-               {.font_size = kNoteFont,
-                .role = TextRole::note,
-                .extra_attrs = "fill=\"#666666\" font-style=\"italic\""});
+      rows.draw_row_note(svg, r, plot.left + 6, "no value");
       continue;
     }
     if (has_interval(row)) {
@@ -94,9 +77,7 @@ Svg speedup_chart(const SpeedupChart& chart) {
              fmt::format("fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"1\"", kPointColour),
              describe(row));
   }
-  draw_axis_lines(svg, plot);
-  draw_y_caption(svg, chart.labels.y_label, kMargin + kCaptionFont * 0.8, plot);
-  draw_x_caption(svg, x_caption, caption_y, plot);
+  rows.draw_frame(svg, axis_caption(chart.labels.x_label, scale));
   return std::move(svg).finish();
 }
 
