@@ -100,6 +100,24 @@ TEST(PowersOfTwoScale, LabelsReadAsRatios) {
   EXPECT_EQ(Scale::powers_of_two(0.05, 1).ticks().front().label, "1/32");
 }
 
+TEST(BarScale, EveryBarHasLength) {
+  Range decades;
+  decades.add(1);
+  decades.add(1000);
+  const Scale log = bar_scale(decades);
+  EXPECT_TRUE(log.logarithmic());
+  EXPECT_LT(log.lo(), 1);  // the bar of the smallest value is not empty
+  Range narrow;
+  narrow.add(10);
+  narrow.add(20);
+  EXPECT_EQ(bar_scale(narrow).lo(), 0);
+  Range negative;
+  negative.add(-5);
+  negative.add(20);
+  EXPECT_LE(bar_scale(negative).lo(), -5);
+  EXPECT_FALSE(bar_scale(negative).logarithmic());
+}
+
 TEST(AxisCaption, SaysWhenTheScaleIsLogarithmic) {
   EXPECT_EQ(axis_caption("ms", Scale::decades(1, 1000)), "ms (log scale)");
   EXPECT_EQ(axis_caption("ms", Scale::linear(1, 10)), "ms");

@@ -70,9 +70,7 @@ Svg grouped_bar_chart(const GroupedBarChart& chart) {
   }
   if (group_count == 0 || series_count == 0 || !range.any) return no_data_chart(chart.labels);
 
-  const Scale scale = range.positive && wants_log(range.lo, range.hi)
-                          ? Scale::decades(range.lo, range.hi)
-                          : Scale::linear(std::min(0.0, range.lo), std::max(0.0, range.hi));
+  const Scale scale = bar_scale(range);
   const std::string y_caption = axis_caption(chart.labels.y_label, scale);
 
   // Horizontal layout: slots per group, bars per slot, room for the first slanted label.

@@ -117,6 +117,13 @@ void Range::add(double value) {
   positive = positive && value > 0.0;
 }
 
+Scale bar_scale(const Range& range) {
+  // 0.9: a smallest value of 1 (or up to 1.11) gets the decade from 0.1 below it.
+  if (range.positive && wants_log(range.lo, range.hi))
+    return Scale::decades(range.lo * 0.9, range.hi);
+  return Scale::linear(std::min(0.0, range.lo), std::max(0.0, range.hi));
+}
+
 std::string axis_caption(const std::string& label, const Scale& scale) {
   if (!scale.logarithmic()) return label;
   return label.empty() ? "log scale" : label + " (log scale)";

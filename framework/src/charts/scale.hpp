@@ -69,6 +69,11 @@ struct Range {
   void add(double value);
 };
 
+// RETURNS: the value axis of a bar chart over range (REQUIRES: range.any): decades when the
+// range wants a logarithmic axis, else linear including zero. The decades start below the
+// smallest value, so that no bar has zero length.
+Scale bar_scale(const Range& range);
+
 // RETURNS: label + " (log scale)" when the scale is logarithmic, label otherwise.
 std::string axis_caption(const std::string& label, const Scale& scale);
 

@@ -31,10 +31,7 @@ Svg time_to_target_chart(const TimeToTargetChart& chart) {
     names.push_back(series.name);
   }
   // With no series at the target there is nothing to scale: the rows alone say so.
-  const Scale scale = !range.any ? Scale::linear(0, 1)
-                      : range.positive && wants_log(range.lo, range.hi)
-                          ? Scale::decades(range.lo, range.hi)
-                          : Scale::linear(std::min(0.0, range.lo), std::max(0.0, range.hi));
+  const Scale scale = range.any ? bar_scale(range) : Scale::linear(0, 1);
   const RowFrame rows(names, chart.labels, kPlotWidth);
   const PlotArea& plot = rows.plot();
   // Value labels sit right of their bar, so the longest bar's label needs room past the plot.
