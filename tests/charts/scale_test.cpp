@@ -78,8 +78,8 @@ TEST(IntegerScale, WholeEpochSteps) {
   EXPECT_GT(one.hi(), 1);
 }
 
-TEST(DecadeScale, TickPerDecade) {
-  const Scale scale = Scale::decades(2.5, 812.5);
+TEST(DecadeScale, TickPerDecadeOverThreeDecades) {
+  const Scale scale = Scale::decades(1, 1000);
   EXPECT_TRUE(scale.logarithmic());
   EXPECT_EQ(labels(scale), (std::vector<std::string>{"1", "10", "100", "1000"}));
   EXPECT_NEAR(scale.fraction(10), 1.0 / 3, 1e-12);
@@ -88,10 +88,27 @@ TEST(DecadeScale, TickPerDecade) {
             (std::vector<std::string>{"0.001", "0.01", "0.1", "1"}));
 }
 
+TEST(DecadeScale, EndsOnRoundNumbersAndLabelsThem) {
+  const Scale scale = Scale::decades(2.5, 812.5);
+  EXPECT_EQ(scale.lo(), 2);
+  EXPECT_EQ(scale.hi(), 1000);
+  EXPECT_EQ(labels(scale), (std::vector<std::string>{"2", "10", "100", "1000"}));
+  EXPECT_EQ(labels(Scale::decades(0.004, 30)),
+            (std::vector<std::string>{"0.002", "0.01", "0.1", "1", "10", "50"}));
+}
+
+TEST(DecadeScale, OneTwoFiveTicksOverAFewDecades) {
+  const Scale scale = Scale::decades(0.3, 15);
+  EXPECT_EQ(labels(scale), (std::vector<std::string>{"0.2", "0.5", "1", "2", "5", "10", "20"}));
+  EXPECT_DOUBLE_EQ(scale.lo(), 0.2);
+  EXPECT_DOUBLE_EQ(scale.hi(), 20);
+}
+
 TEST(DecadeScale, ManyDecadesAreThinned) {
   const Scale scale = Scale::decades(1e-9, 1e9);
   EXPECT_LE(scale.ticks().size(), 10u);
   EXPECT_EQ(scale.ticks().front().label, "1e-9");
+  EXPECT_EQ(scale.ticks().back().label, "1e9");
 }
 
 TEST(PowersOfTwoScale, LabelsReadAsRatios) {

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 
 namespace lstmbench::charts {
 namespace {
@@ -30,9 +32,36 @@ int decimals_for(double step) {
   return static_cast<int>(-std::floor(std::log10(step) + kLogSlack));
 }
 
-std::string decade_label(int exponent) {
-  if (exponent >= -3 && exponent <= 5) return fixed_label(std::pow(10.0, exponent), -exponent);
-  return fmt::format("1e{}", exponent);
+// A logarithmic axis spanning up to this many decades gets ticks at 1, 2 and 5 times each
+// power of ten (about three per decade); a longer one gets a tick per decade.
+constexpr double kDenseLogDecades = 2.5;
+
+constexpr std::array<int, 3> kMantissas = {1, 2, 5};
+
+// The nearest 1, 2 or 5 times a power of ten at or below (at or above, when up) a positive
+// value: the round numbers a logarithmic axis ends on.
+double round_number(double value, bool up) {
+  const int exponent = static_cast<int>(std::floor(std::log10(value)));
+  double best = up ? std::numeric_limits<double>::infinity() : 0.0;
+  // One decade either side, in case log10 rounded across a power of ten.
+  for (int e = exponent - 1; e <= exponent + 2; ++e) {
+    for (int mantissa : kMantissas) {
+      const double candidate = mantissa * std::pow(10.0, e);
+      if (up && candidate >= value * (1 - kLogSlack)) best = std::min(best, candidate);
+      if (!up && candidate <= value * (1 + kLogSlack)) best = std::max(best, candidate);
+    }
+  }
+  return best;
+}
+
+// "0.2", "5", "1000", "2e-5": a round number as people write it.
+std::string round_label(double round) {
+  const int exponent = static_cast<int>(std::floor(std::log10(round) + kLogSlack));
+  const long mantissa = std::lround(round / std::pow(10.0, exponent));
+  if (exponent >= -3 && exponent <= 5) {
+    return fixed_label(static_cast<double>(mantissa) * std::pow(10.0, exponent), -exponent);
+  }
+  return fmt::format("{}e{}", mantissa, exponent);
 }
 
 std::string power_of_two_label(int exponent) {
@@ -78,25 +107,51 @@ Scale Scale::integers(double lo, double hi, int target_ticks) {
   return scale;
 }
 
-Scale Scale::powers(Kind kind, double lo, double hi, std::string (*label)(int)) {
-  const double base = kind == Kind::log10 ? 10.0 : 2.0;
-  const auto exponent = [&](double value) { return std::log(value) / std::log(base); };
-  const int lo_exponent = static_cast<int>(std::floor(exponent(lo) + kLogSlack));
-  int hi_exponent = static_cast<int>(std::ceil(exponent(hi) - kLogSlack));
-  if (hi_exponent == lo_exponent) ++hi_exponent;
-  Scale scale(kind, std::pow(base, lo_exponent), std::pow(base, hi_exponent));
-  // Every `stride`-th power, so a long axis keeps about eight labels.
+Scale Scale::decades(double lo, double hi) {
+  const double first = round_number(lo, false);
+  double last = round_number(hi, true);
+  if (last <= first) last = round_number(first * 1.5, true);
+  Scale scale(Kind::log10, first, last);
+  const auto inside = [&](double value) {
+    return value >= first * (1 - kLogSlack) && value <= last * (1 + kLogSlack);
+  };
+  const int lo_exponent = static_cast<int>(std::floor(std::log10(first) + kLogSlack));
+  const int hi_exponent = static_cast<int>(std::ceil(std::log10(last) - kLogSlack));
+  if (std::log10(last / first) <= kDenseLogDecades) {
+    for (int e = lo_exponent; e <= hi_exponent; ++e) {
+      for (int mantissa : kMantissas) {
+        const double value = mantissa * std::pow(10.0, e);
+        if (inside(value)) scale.ticks_.push_back({value, round_label(value)});
+      }
+    }
+    return scale;
+  }
+  // Decades only (every `stride`-th, so a long axis keeps about eight labels), plus the ends
+  // when they are not decades themselves.
   const int stride = std::max(1, (hi_exponent - lo_exponent + 7) / 8);
+  if (!inside(std::pow(10.0, lo_exponent))) {
+    scale.ticks_.push_back({first, round_label(first)});
+  }
   for (int e = lo_exponent; e <= hi_exponent; e += stride) {
-    scale.ticks_.push_back({std::pow(base, e), label(e)});
+    const double decade = std::pow(10.0, e);
+    if (inside(decade)) scale.ticks_.push_back({decade, round_label(decade)});
+  }
+  if (scale.ticks_.empty() || scale.ticks_.back().value < last * (1 - kLogSlack)) {
+    scale.ticks_.push_back({last, round_label(last)});
   }
   return scale;
 }
 
-Scale Scale::decades(double lo, double hi) { return powers(Kind::log10, lo, hi, decade_label); }
-
 Scale Scale::powers_of_two(double lo, double hi) {
-  return powers(Kind::log2, lo, hi, power_of_two_label);
+  const int lo_exponent = static_cast<int>(std::floor(std::log2(lo) + kLogSlack));
+  int hi_exponent = static_cast<int>(std::ceil(std::log2(hi) - kLogSlack));
+  if (hi_exponent == lo_exponent) ++hi_exponent;
+  Scale scale(Kind::log2, std::ldexp(1.0, lo_exponent), std::ldexp(1.0, hi_exponent));
+  const int stride = std::max(1, (hi_exponent - lo_exponent + 7) / 8);
+  for (int e = lo_exponent; e <= hi_exponent; e += stride) {
+    scale.ticks_.push_back({std::ldexp(1.0, e), power_of_two_label(e)});
+  }
+  return scale;
 }
 
 double Scale::fraction(double value) const {

@@ -30,8 +30,9 @@ class Scale {
   // Like linear, but every step is a whole number (epochs): ticks at multiples of the step
   // inside [lo, hi], which is not widened.
   static Scale integers(double lo, double hi, int target_ticks = 8);
-  // Decades 10^floor(log10 lo) .. 10^ceil(log10 hi), a tick per decade (every other decade,
-  // and so on, when there are many). REQUIRES: 0 < lo <= hi.
+  // From the round number (1, 2 or 5 times a power of ten) at or below lo to the one at or
+  // above hi; ticks at 1-2-5 steps over up to 2.5 decades, else at decades (every other one,
+  // and so on, when there are many) and the ends. REQUIRES: 0 < lo <= hi.
   static Scale decades(double lo, double hi);
   // Powers of two around [lo, hi], one tick per power. REQUIRES: 0 < lo <= hi.
   static Scale powers_of_two(double lo, double hi);
@@ -48,8 +49,6 @@ class Scale {
 
  private:
   Scale(Kind kind, double lo, double hi) : kind_(kind), lo_(lo), hi_(hi) {}
-  // Whole powers of the kind's base (10 or 2) around [lo, hi], labelled by exponent.
-  static Scale powers(Kind kind, double lo, double hi, std::string (*label)(int));
 
   Kind kind_;
   double lo_;
