@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numbers>
 #include <set>
+#include <sstream>
 
 #include "chart_test_support.hpp"
 #include "charts/charts.hpp"
@@ -256,8 +257,16 @@ TEST(Losses, TwelveSeriesStayDistinguishableAndApart) {
   }
   const Svg svg = loss_chart(chart);
   expect_clean_layout(svg);
-  // Series 0 and 8 share the colour; series 8 draws squares (path with h/v), not circles.
-  EXPECT_TRUE(contains(svg.text, "fill=\"#E69F00\""));
+  // Series 0 and 8 share the colour; series 0 draws circles (arcs), series 8 squares.
+  std::size_t circles = 0, squares = 0;
+  std::istringstream lines(svg.text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!contains(line, "<path") || !contains(line, "fill=\"#E69F00\"")) continue;
+    circles += contains(line, "a3.5 3.5 0 1 0 7 0") ? 1 : 0;
+    squares += contains(line, "h7v7h-7Z") ? 1 : 0;
+  }
+  EXPECT_GE(circles, 1u);  // markers of series 0 (and its legend swatch)
+  EXPECT_GE(squares, 1u);  // markers of series 8
   EXPECT_EQ(boxes_with(svg, TextRole::legend).size(), 12u);
   testing::expect_valid_svg(svg, "12 loss series");
 }

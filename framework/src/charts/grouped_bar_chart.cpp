@@ -55,6 +55,77 @@ CategoryLabels layout_categories(const std::vector<std::string>& groups, double 
   return labels;
 }
 
+// Where the bars go: one slot per group, a gap between groups, bars side by side in a slot.
+struct Slots {
+  double slot = 0;
+  double gap = 0;
+  double bar_width = 0;
+  double bar_left(const PlotArea& plot, std::size_t group, std::size_t series) const {
+    return plot.left + static_cast<double>(group) * slot + gap / 2 +
+           static_cast<double>(series) * bar_width;
+  }
+};
+
+Slots layout_slots(std::size_t group_count, std::size_t series_count) {
+  const double preferred = static_cast<double>(group_count) *
+                           (static_cast<double>(series_count) * kPreferredBarWidth + 16);
+  Slots slots;
+  slots.slot =
+      std::clamp(preferred, kMinPlotWidth, kMaxPlotWidth) / static_cast<double>(group_count);
+  slots.gap = std::max(4.0, slots.slot * 0.2);
+  slots.bar_width = (slots.slot - slots.gap) / static_cast<double>(series_count);
+  return slots;
+}
+
+// A bar per finite value; a "×" (and "skipped", where the bar is wide enough) per missing one.
+void draw_bars(SvgWriter& svg, const GroupedBarChart& chart, const Scale& scale,
+               const PlotArea& plot, const Slots& slots) {
+  const double base = scale.logarithmic() ? plot.bottom() : plot.y(scale, 0.0);
+  const std::string bar_stroke = fmt::format("stroke=\"{}\" stroke-width=\"0.5\"", kAxisColour);
+  for (std::size_t g = 0; g < chart.groups.size(); ++g) {
+    for (std::size_t s = 0; s < chart.series.size(); ++s) {
+      const double x = slots.bar_left(plot, g, s);
+      const double value = value_at(chart.series[s], g);
+      const std::string where = fmt::format("{} · {}", chart.series[s].name, chart.groups[g]);
+      if (!std::isfinite(value)) {
+        const double mid = x + slots.bar_width / 2;
+        svg.path(cross_path(mid, base - 5, std::min(7.0, slots.bar_width)),
+                 fmt::format("stroke=\"{}\" stroke-width=\"1.2\" fill=\"none\"", kNoteColour),
+                 where + ": skipped");
+        if (slots.bar_width >= kNoteFont * 1.3) {
+          svg.text(mid + kNoteFont * 0.35, base - 12, "skipped",
+                   {.font_size = kNoteFont,
+                    .angle_deg = -90,
+                    .role = TextRole::note,
+                    .extra_attrs = "fill=\"#666666\""});
+        }
+        continue;
+      }
+      const double top = plot.y(scale, value);
+      svg.rect(x, std::min(top, base), slots.bar_width, std::fabs(base - top),
+               bar_fill(s) + " " + bar_stroke, fmt::format("{}: {}", where, short_number(value)));
+    }
+  }
+}
+
+void draw_categories(SvgWriter& svg, const CategoryLabels& categories, const PlotArea& plot,
+                     double slot) {
+  for (std::size_t g = 0; g < categories.texts.size(); g += categories.stride) {
+    const double center = plot.left + (static_cast<double>(g) + 0.5) * slot;
+    if (categories.slanted) {
+      svg.text(center + kTickFont * 0.3, plot.bottom() + 10, categories.texts[g],
+               {.font_size = kTickFont,
+                .anchor = Anchor::end,
+                .angle_deg = -45,
+                .role = TextRole::category_label});
+    } else {
+      svg.text(
+          center, plot.bottom() + kTickFont + 6, categories.texts[g],
+          {.font_size = kTickFont, .anchor = Anchor::middle, .role = TextRole::category_label});
+    }
+  }
+}
+
 }  // namespace
 
 Svg grouped_bar_chart(const GroupedBarChart& chart) {
@@ -73,19 +144,15 @@ Svg grouped_bar_chart(const GroupedBarChart& chart) {
   const Scale scale = bar_scale(range);
   const std::string y_caption = axis_caption(chart.labels.y_label, scale);
 
-  // Horizontal layout: slots per group, bars per slot, room for the first slanted label.
-  const double preferred = static_cast<double>(group_count) *
-                           (static_cast<double>(series_count) * kPreferredBarWidth + 16);
-  const double plot_width = std::clamp(preferred, kMinPlotWidth, kMaxPlotWidth);
-  const double slot = plot_width / static_cast<double>(group_count);
-  const double gap = std::max(4.0, slot * 0.2);
-  const double bar_width = (slot - gap) / static_cast<double>(series_count);
-  const CategoryLabels categories = layout_categories(chart.groups, slot);
+  const Slots slots = layout_slots(group_count, series_count);
+  const double plot_width = slots.slot * static_cast<double>(group_count);
+  const CategoryLabels categories = layout_categories(chart.groups, slots.slot);
 
   double left = kMargin + (y_caption.empty() ? 0 : kCaptionFont + 8) + tick_label_width(scale) + 8;
   if (categories.slanted) {
     const double first = text_width(categories.texts.front(), kTickFont);
-    left = std::max(left, kMargin + first * kSin45 + kTickFont - slot / 2);
+    // The first slanted label reaches left of its slot.
+    left = std::max(left, kMargin + first * kSin45 + kTickFont - slots.slot / 2);
   }
   const double width = left + plot_width + kMargin + 8;
   const PlotArea plot{
@@ -107,50 +174,9 @@ Svg grouped_bar_chart(const GroupedBarChart& chart) {
   svg.raw(pattern_defs(series_count));
   draw_title(svg, chart.labels.title, width);
   draw_y_axis(svg, scale, plot);
-
-  const double base = scale.logarithmic() ? plot.bottom() : plot.y(scale, 0.0);
-  const std::string bar_stroke = fmt::format("stroke=\"{}\" stroke-width=\"0.5\"", kAxisColour);
-  for (std::size_t g = 0; g < group_count; ++g) {
-    for (std::size_t s = 0; s < series_count; ++s) {
-      const double x =
-          plot.left + static_cast<double>(g) * slot + gap / 2 + static_cast<double>(s) * bar_width;
-      const double value = value_at(chart.series[s], g);
-      const std::string where = fmt::format("{} · {}", chart.series[s].name, chart.groups[g]);
-      if (!std::isfinite(value)) {
-        const double mid = x + bar_width / 2;
-        svg.path(cross_path(mid, base - 5, std::min(7.0, bar_width)),
-                 fmt::format("stroke=\"{}\" stroke-width=\"1.2\" fill=\"none\"", kNoteColour),
-                 where + ": skipped");
-        if (bar_width >= kNoteFont * 1.3) {
-          svg.text(mid + kNoteFont * 0.35, base - 12, "skipped",
-                   {.font_size = kNoteFont,
-                    .angle_deg = -90,
-                    .role = TextRole::note,
-                    .extra_attrs = "fill=\"#666666\""});
-        }
-        continue;
-      }
-      const double top = plot.y(scale, value);
-      svg.rect(x, std::min(top, base), bar_width, std::fabs(base - top),
-               bar_fill(s) + " " + bar_stroke, fmt::format("{}: {}", where, short_number(value)));
-    }
-  }
+  draw_bars(svg, chart, scale, plot, slots);
   draw_axis_lines(svg, plot);
-
-  for (std::size_t g = 0; g < group_count; g += categories.stride) {
-    const double center = plot.left + (static_cast<double>(g) + 0.5) * slot;
-    if (categories.slanted) {
-      svg.text(center + kTickFont * 0.3, plot.bottom() + 10, categories.texts[g],
-               {.font_size = kTickFont,
-                .anchor = Anchor::end,
-                .angle_deg = -45,
-                .role = TextRole::category_label});
-    } else {
-      svg.text(
-          center, plot.bottom() + kTickFont + 6, categories.texts[g],
-          {.font_size = kTickFont, .anchor = Anchor::middle, .role = TextRole::category_label});
-    }
-  }
+  draw_categories(svg, categories, plot, slots.slot);
   draw_y_caption(svg, y_caption, kMargin + kCaptionFont * 0.8, plot);
   draw_x_caption(svg, chart.labels.x_label, caption_y, plot);
   legend.draw(svg, kMargin, legend_y);
