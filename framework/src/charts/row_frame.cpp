@@ -12,15 +12,16 @@ constexpr double kMaxNameWidth = 260;
 
 RowFrame::RowFrame(const std::vector<std::string>& names, const ChartLabels& labels,
                    double plot_width)
-    : y_caption_(labels.y_label) {
-  double name_width = 0;
+    : y_caption_(fit_text(labels.y_label, kMaxNameWidth, kCaptionFont)) {
+  // The rows' caption heads the column of names (upright, so a short chart need not cut it
+  // to its height); the column is as wide as the wider of the two.
+  double name_width = text_width(y_caption_, kCaptionFont);
   for (const std::string& name : names) {
     names_.push_back(fit_text(name, kMaxNameWidth, kTickFont));
     name_width = std::max(name_width, text_width(names_.back(), kTickFont));
   }
-  const double caption_band = y_caption_.empty() ? 0 : kCaptionFont + 8;
-  plot_ = PlotArea{.left = kMargin + caption_band + name_width + 10,
-                   .top = kTitleBand + 8,
+  plot_ = PlotArea{.left = kMargin + name_width + 10,
+                   .top = kTitleBand + (y_caption_.empty() ? 8 : 16),
                    .width = plot_width,
                    .height = static_cast<double>(names_.size()) * kRowHeight};
   caption_y_ = plot_.bottom() + kTickFont + 10 + kCaptionFont + 6;
@@ -45,7 +46,13 @@ void RowFrame::draw_row_note(SvgWriter& svg, std::size_t row, double x,
 
 void RowFrame::draw_frame(SvgWriter& svg, const std::string& x_caption) const {
   draw_axis_lines(svg, plot_);
-  draw_y_caption(svg, y_caption_, kMargin + kCaptionFont * 0.8, plot_);
+  if (!y_caption_.empty()) {
+    svg.text(plot_.left - 8, plot_.top - 5, y_caption_,
+             {.font_size = kCaptionFont,
+              .anchor = Anchor::end,
+              .role = TextRole::axis_label,
+              .extra_attrs = "font-weight=\"bold\""});
+  }
   draw_x_caption(svg, x_caption, caption_y_, plot_);
 }
 

@@ -1,5 +1,6 @@
 // The frame of the row charts (speed-ups, time to target): one row per item with its name
-// right-aligned left of the plot, a value axis below, and the chart as tall as its rows.
+// right-aligned left of the plot under the rows' caption (y_label), a value axis below, and
+// the chart as tall as its rows.
 // Internal to the charts module.
 #pragma once
 
