@@ -95,7 +95,7 @@ TEST(ReferencePlugin, TheSdkRefusesABadWindowIndexAndEvaluateWithoutWindows) {
   lb_message message{};
   lb_session* session = nullptr;
   ASSERT_EQ(backend().create(&config, &data, problem.weights.data(), problem.weights.size(),
-                              &session, &message),
+                             &session, &message),
             LB_OK)
       << message.text;
   std::vector<std::int32_t> order(static_cast<std::size_t>(spec.num_train));
@@ -104,8 +104,8 @@ TEST(ReferencePlugin, TheSdkRefusesABadWindowIndexAndEvaluateWithoutWindows) {
   lb_epoch_result result{};
   EXPECT_EQ(backend().train_epoch(session, order.data(), order.size(), &result, &message),
             LB_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(message.text).find("window index " + std::to_string(spec.num_train) +
-                                           " at position 2"),
+  EXPECT_NE(std::string(message.text)
+                .find("window index " + std::to_string(spec.num_train) + " at position 2"),
             std::string::npos)
       << message.text;
   double val = -1.0;
