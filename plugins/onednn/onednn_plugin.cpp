@@ -4,6 +4,7 @@
 
 #include "case_check.hpp"
 #include "environment.hpp"
+#include "gemm_ceiling.hpp"
 #include "onednn_session.hpp"
 
 namespace lstmbench::onednn {
@@ -25,6 +26,9 @@ struct OnednnBackend {
                                               const sdk::Dataset& data,
                                               std::span<const float> weights) {
     return std::make_unique<OnednnSession>(config, data, weights);
+  }
+  static double gemm_ceiling_gflops(const sdk::CaseConfig& config) {
+    return onednn::gemm_ceiling_gflops(config);
   }
 };
 

@@ -13,8 +13,8 @@ constexpr std::size_t kParallelThreshold = 1 << 16;
 Optimizer::Optimizer(const sdk::CaseConfig& config, std::vector<ParamBlock> blocks)
     : adam_(config.optimizer == "adam"),
       learning_rate_(config.learning_rate),
-      adam_clock_({config.learning_rate, config.adam_beta1, config.adam_beta2,
-                   config.adam_epsilon}),
+      adam_clock_(
+          {config.learning_rate, config.adam_beta1, config.adam_beta2, config.adam_epsilon}),
       blocks_(std::move(blocks)) {
   if (adam_) {
     for (const ParamBlock& b : blocks_) {

@@ -42,9 +42,8 @@ AdamStep<T> adam_step(const AdamSettings& s, std::int64_t t) {
   const double td = static_cast<double>(t);
   const double alpha =
       s.learning_rate * std::sqrt(1.0 - std::pow(s.beta2, td)) / (1.0 - std::pow(s.beta1, td));
-  return {static_cast<T>(alpha),        static_cast<T>(s.beta1),
-          static_cast<T>(1.0 - s.beta1), static_cast<T>(s.beta2),
-          static_cast<T>(1.0 - s.beta2), static_cast<T>(s.epsilon)};
+  return {static_cast<T>(alpha),   static_cast<T>(s.beta1),       static_cast<T>(1.0 - s.beta1),
+          static_cast<T>(s.beta2), static_cast<T>(1.0 - s.beta2), static_cast<T>(s.epsilon)};
 }
 
 // One element's update (inline so a caller's loop vectorises it).

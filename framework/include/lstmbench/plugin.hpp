@@ -34,6 +34,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <lstmbench/canonical_weights.hpp>
 #include <map>
 #include <memory>
 #include <new>
@@ -41,8 +42,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <lstmbench/canonical_weights.hpp>
 
 namespace lstmbench::sdk {
 
@@ -332,8 +331,8 @@ struct Thunks {
       require_valid_order(*unwrap(s), order, n, *r);
       std::span<double> losses;
       if (r->step_losses) losses = std::span<double>(r->step_losses, r->step_losses_capacity);
-      EpochResult e = unwrap(s)->session->train_epoch(std::span<const std::int32_t>(order, n),
-                                                      losses);
+      EpochResult e =
+          unwrap(s)->session->train_epoch(std::span<const std::int32_t>(order, n), losses);
       r->mean_loss = e.mean_loss;
       r->backend_ms = e.backend_ms;
       r->skipped_steps = e.skipped_steps;

@@ -158,10 +158,11 @@ typedef struct lb_backend {
   lb_status (*query_info)(lb_session* session, lb_session_info* info, lb_message* message);
   void (*destroy)(lb_session* session);
 
-  /* ABI 1.1 (NULL in a 1.0 plugin). The device's GEMM throughput at this case's shapes
-   * (M = batch_size, N = 4*hidden_size, K = input_size + hidden_size), measured by the backend
-   * in its case's precision, for a "% of ceiling" column. NULL if the backend cannot measure
-   * it. Needs no session; may take a moment (it times a few GEMMs). */
+  /* ABI 1.1 (NULL in a 1.0 plugin). The device's GEMM throughput in GFLOP/s at this case's
+   * shapes (M = batch_size, N = 4*hidden_size, K = input_size + hidden_size), measured by the
+   * backend in the case's precision, for a "% of ceiling" column. NULL if the backend cannot
+   * measure it; LB_UNSUPPORTED for a case it cannot measure. Needs no session; may take a
+   * moment (it times a few GEMMs). */
   lb_status (*gemm_ceiling)(const lb_case_config* config, double* gflops, lb_message* message);
 } lb_backend;
 

@@ -63,8 +63,8 @@ std::string read_descriptor(const lb_plugin* d, LoadedPlugin& out) {
   std::size_t stride = p.backend_struct_size ? p.backend_struct_size : LB_BACKEND_SIZE_1_0;
   if (stride < LB_BACKEND_SIZE_1_0 || stride % kAlign != 0)
     return "descriptor backend_struct_size " + std::to_string(stride) +
-           " is not a backend size of ABI 1.x (at least " +
-           std::to_string(LB_BACKEND_SIZE_1_0) + ", a multiple of 8)";
+           " is not a backend size of ABI 1.x (at least " + std::to_string(LB_BACKEND_SIZE_1_0) +
+           ", a multiple of 8)";
   out.plugin_backend_stride = static_cast<std::uint32_t>(stride);
   if (!p.name || !*p.name) return "descriptor has no plugin name";
   if (p.num_backends > 0 && !p.backends) return "descriptor lists backends but has none";

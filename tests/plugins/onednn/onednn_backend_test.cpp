@@ -61,7 +61,7 @@ TEST(OnednnBackend, TheSdkRefusesABadWindowIndexAndEvaluateWithoutWindows) {
   lb_message message{};
   lb_session* session = nullptr;
   ASSERT_EQ(onednn().create(&config, &data, problem.weights.data(), problem.weights.size(),
-                              &session, &message),
+                            &session, &message),
             LB_OK)
       << message.text;
   std::vector<std::int32_t> order(static_cast<std::size_t>(spec.num_train));
@@ -70,14 +70,34 @@ TEST(OnednnBackend, TheSdkRefusesABadWindowIndexAndEvaluateWithoutWindows) {
   lb_epoch_result result{};
   EXPECT_EQ(onednn().train_epoch(session, order.data(), order.size(), &result, &message),
             LB_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(message.text).find("window index " + std::to_string(spec.num_train) +
-                                           " at position 2"),
+  EXPECT_NE(std::string(message.text)
+                .find("window index " + std::to_string(spec.num_train) + " at position 2"),
             std::string::npos)
       << message.text;
   double val = -1.0;
   EXPECT_EQ(onednn().evaluate(session, &val, &message), LB_INVALID_ARGUMENT);
   EXPECT_EQ(val, -1.0);
   onednn().destroy(session);
+}
+
+// ABI 1.1 gemm_ceiling: a measured rate, so only its sanity is checked here (no timing bound).
+TEST(OnednnBackend, MeasuresAGemmCeilingInFp32Only) {
+  ASSERT_NE(onednn().gemm_ceiling, nullptr);
+  ProblemSpec spec;
+  spec.options = {{"threads", "1"}};
+  Problem problem = make_problem(spec);
+  lb_case_config config = problem.config();
+  double gflops = -1.0;
+  lb_message message{};
+  ASSERT_EQ(onednn().gemm_ceiling(&config, &gflops, &message), LB_OK) << message.text;
+  EXPECT_TRUE(std::isfinite(gflops));
+  EXPECT_GT(gflops, 0.0);
+
+  spec.precision = "bf16";
+  Problem bf16 = make_problem(spec);
+  lb_case_config bf16_config = bf16.config();
+  EXPECT_EQ(onednn().gemm_ceiling(&bf16_config, &gflops, &message), LB_UNSUPPORTED)
+      << "no bf16 GEMM to time (or no bf16 on this CPU at all)";
 }
 
 // Not in the declared lists (modes eager, precisions fp32,bf16): refused by the SDK.
