@@ -40,7 +40,7 @@ constexpr std::size_t kTileRows = 4;
 constexpr std::size_t kTileCols = 8;
 // Rows of V and C per pass of the V^T C product: the packed C strip (kRowBlock x kTileCols)
 // stays in L1 while every row tile of V^T goes past it.
-constexpr std::size_t kRowBlock = 256;
+constexpr std::size_t kRowBlock = 64;
 
 // Every output element below is one sum taken in a fixed order, whatever the tile, the
 // vector width or the thread that computes it: the same bits on every x86-64 machine, with
@@ -67,16 +67,18 @@ std::size_t strips(std::size_t w) { return (w + kTileCols - 1) / kTileCols; }
 LSTMBENCH_VECTOR_CLONES
 void add_vt_c(const double* v, std::size_t ldv, const double* c, std::size_t ldc, std::size_t rows,
               std::size_t k, std::size_t w, double* out) {
-  std::vector<double> strip(kRowBlock * kTileCols);
+  // A row block of C in strips, filled row by row: each row of C is read once, in order.
+  // Columns past w stay zero.
+  std::vector<double> packed(kRowBlock * strips(w) * kTileCols, 0.0);
   for (std::size_t i0 = 0; i0 < rows; i0 += kRowBlock) {
     const std::size_t ib = std::min(kRowBlock, rows - i0);
+    for (std::size_t i = 0; i < ib; ++i) {
+      const double* ci = c + (i0 + i) * ldc;
+      for (std::size_t j = 0; j < w; ++j)
+        packed[(j / kTileCols * kRowBlock + i) * kTileCols + j % kTileCols] = ci[j];
+    }
     for (std::size_t s = 0; s < strips(w); ++s) {
-      const std::size_t j0 = s * kTileCols;
-      const std::size_t jc = std::min(kTileCols, w - j0);
-      for (std::size_t i = 0; i < ib; ++i) {
-        for (std::size_t j = 0; j < kTileCols; ++j)
-          strip[i * kTileCols + j] = j < jc ? c[(i0 + i) * ldc + j0 + j] : 0.0;
-      }
+      const double* strip = &packed[s * kRowBlock * kTileCols];
       double* out_strip = out + s * k * kTileCols;
       std::size_t p0 = 0;
       for (; p0 + kTileRows <= k; p0 += kTileRows) {
@@ -110,7 +112,7 @@ void add_vt_c(const double* v, std::size_t ldv, const double* c, std::size_t ldc
 LSTMBENCH_VECTOR_CLONES
 void sub_v_x(const double* v, std::size_t ldv, const double* x, std::size_t rows, std::size_t k,
              std::size_t w, double* c, std::size_t ldc) {
-  constexpr std::size_t kRowsPerPass = 64;  // a V block of 64 x kPanel stays in L1
+  constexpr std::size_t kRowsPerPass = 16;  // few enough rows of C for the prefetcher to follow
   for (std::size_t i0 = 0; i0 < rows; i0 += kRowsPerPass) {
     const std::size_t i1 = std::min(rows, i0 + kRowsPerPass);
     for (std::size_t s = 0; s < strips(w); ++s) {
