@@ -25,14 +25,14 @@ double glorot_uniform(RandomStream& random, std::size_t rows, std::size_t cols, 
 namespace {
 
 // Blocked Householder QR (LAPACK's dgeqrf/dorgqr scheme with the compact WY form,
-// Schreiber & Van Loan 1989): a panel of kPanel columns is factored one reflection at a time,
-// its reflections are gathered into H_0 ... H_{b-1} = I - V T V^T, and the rest of the matrix
+// Schreiber & Van Loan 1989): a panel of kPanel columns is factored, its reflections are
+// gathered into H_0 ... H_{b-1} = I - V T V^T, and the rest of the matrix
 // is updated by two matrix products. Almost all the work is then in those products, whose
 // tiles stay in registers and whose operands stay in cache; the unblocked algorithm streamed
 // the whole 4H x H matrix through memory once per column.
 constexpr std::size_t kPanel = 128;
-// Within a panel, columns are reflected one at a time kInnerPanel at a time, and each such
-// group updates the rest of the panel as a block: the panel's own work then runs at matrix
+// Inside a panel, groups of kInnerPanel columns are reflected one column at a time, and each
+// group updates the rest of the panel as a block, so the panel's own work runs at matrix
 // product speed too.
 constexpr std::size_t kInnerPanel = 32;
 // A register tile is kTileRows x kTileCols doubles (8 AVX registers, 16 SSE2 registers).
