@@ -5,11 +5,11 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build git pkg-config procps
+  build-essential cmake ninja-build git pkg-config procps clang-format
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.74-dev libboost-filesystem1.74-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
-  libdnnl-dev ocl-icd-opencl-dev   # oneDNN's CMake config requires OpenCL (notes/plugins-config.md 4.7)
+  libdnnl-dev ocl-icd-opencl-dev   # oneDNN's CMake config requires OpenCL
   python3 python3-numpy            # the numpy peer used by the external-protocol tests
   chromium                         # renders the SVG charts to PNG in the chart render test
 )

@@ -171,9 +171,10 @@ TEST_F(RunEdges, KillingTheRunnerWithSigkillTakesTheExternalPeerWithIt) {
       "peer.toml", std::string(kTinySuite) +
                        "[external.stuck]\ncommand = [\"sleep\", \"987.25\"]\n[axes]\nbackend = "
                        "[\"stuck\"]\n");
-  const std::string command = std::string(LSTMBENCH_EXE) + " run " + suite_file.string() +
-                              " --out " + out.string() + " >/dev/null 2>&1 & pid=$!; sleep 2; " +
-                              "kill -KILL $pid; wait $pid; sleep 1; pgrep -f '[s]leep 987.25' | wc -l";
+  const std::string command =
+      std::string(LSTMBENCH_EXE) + " run " + suite_file.string() + " --out " + out.string() +
+      " >/dev/null 2>&1 & pid=$!; sleep 2; " +
+      "kill -KILL $pid; wait $pid; sleep 1; pgrep -f '[s]leep 987.25' | wc -l";
   FILE* pipe = popen(("bash -c \"" + command + "\"").c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   char buffer[64] = {};

@@ -21,7 +21,9 @@ std::string group_of(const suite::CaseSpec& spec) {
   std::string text;
   for (const auto& [name, value] : spec.varying) {
     if (name == "backend") continue;
-    const std::string shown = name == "learning_rate" ? "lr" : name == "batch_size" ? "batch" : name;
+    const std::string shown = name == "learning_rate" ? "lr"
+                              : name == "batch_size"  ? "batch"
+                                                      : name;
     text += (text.empty() ? "" : " · ") + shown + " " + value;
   }
   return text.empty() ? "all cases" : text;
@@ -42,7 +44,7 @@ std::size_t index_of(std::vector<T>& items, const T& item) {
 }  // namespace
 
 std::vector<ChartFile> draw_charts(const std::string& dir,
-                                    const std::vector<results::CaseResult>& results) {
+                                   const std::vector<results::CaseResult>& results) {
   std::vector<const results::CaseResult*> ran;
   for (const auto& r : results)
     if (timed(r)) ran.push_back(&r);

@@ -19,6 +19,6 @@ struct ChartFile {
 // Writes the charts that the results support into dir (atomically) and RETURNS them in the
 // order report.md shows them; nothing when no case has timed epochs.
 std::vector<ChartFile> draw_charts(const std::string& dir,
-                                    const std::vector<results::CaseResult>& results);
+                                   const std::vector<results::CaseResult>& results);
 
 }  // namespace lstmbench::report
