@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check of issue 5, in one device call: run from the repository root of a checkout that
+# The GPU check, in one device call: run from the repository root of a checkout that
 # carries a packed GPU build in .gpu/ (docs/gpu-check.md):
 #
 #   bash tools/gpu-check.sh "$OUT"          # OUT: the folder that comes back (default $OUT)
@@ -12,7 +12,7 @@
 #   suites/gpu-seed.toml (cudnn vs torch, cuda) -> OUT/torch/
 #   the algorithm slice of gpu-variants.toml    -> OUT/variants-algo/
 #   nvidia-smi -q after the runs (clocks, throttling)
-# then OUT/SUMMARY.md: each step's exit code and duration, and issue 5's ratios computed from
+# then OUT/SUMMARY.md: each step's exit code and duration, and the target ratios computed from
 # the results.jsonl files. The algorithm sweep runs after the torch comparison, against the
 # order in the issue, because it is the least needed: a run cut short loses it first.
 #
@@ -246,7 +246,7 @@ emit("# GPU check: summary")
 emit("")
 emit(f"Folder: `{out}`. Times are the mean wall-clock ms of the timed epochs (after the "
      "warm-up) of each case, from `epoch_ms` in results.jsonl; a speed-up is the slower "
-     "time over the faster. Targets from issue 5.")
+     "time over the faster. Targets from docs/gpu-check.md.")
 emit("")
 glance_at = len(lines)
 

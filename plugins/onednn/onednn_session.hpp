@@ -1,4 +1,4 @@
-// One onednn case: the DESIGN.md model (LSTM layers -> Dense(1) on h_T -> MSE) trained with
+// One onednn case: the benchmark's model (LSTM layers -> Dense(1) on h_T -> MSE) trained with
 // oneDNN primitives, everything created and allocated in the constructor.
 //
 // A training step is: gather the batch into a preallocated tnc buffer; lstm_forward per layer;

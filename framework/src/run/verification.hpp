@@ -1,4 +1,4 @@
-// Verification against the reference backend (DESIGN.md "Measuring honestly"): before a case is
+// Verification against the reference backend (docs/verification.md): before a case is
 // timed, its backend and the reference train a small slice — the case's model and optimizer,
 // a batch of at most kVerifyBatch windows, kVerifySteps steps — from the same canonical weights
 // in the same order; the step losses and the weights after the last step are compared with a

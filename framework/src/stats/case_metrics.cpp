@@ -10,7 +10,7 @@
 namespace lstmbench::stats {
 namespace {
 
-// The workload is a univariate series (DESIGN.md): the first LSTM layer reads one feature.
+// The workload is a univariate series (docs/workload.md): the first LSTM layer reads one feature.
 constexpr std::int64_t kInputSize = 1;
 
 }  // namespace

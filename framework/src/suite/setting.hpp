@@ -58,7 +58,7 @@ struct SettingDef {
   std::int64_t max = INT_MAX;
 };
 
-// All settings, in the order of DESIGN.md's example suite.
+// All settings, in the order of the example suite in docs/suite-format.md.
 const std::vector<SettingDef>& settings();
 // The sections that hold settings, in file order: suite, model, data, optimizer, run.
 const std::vector<std::string>& setting_sections();

@@ -1,4 +1,4 @@
-// The workload every backend trains (DESIGN.md, "The workload every backend trains"): a
+// The workload every backend trains (docs/workload.md): a
 // univariate series cut into windows, split, standardised with training statistics, plus the
 // canonical Keras-default initial weights and the per-epoch orders of the training windows.
 // Everything is a pure function of the case's settings and seed, so every backend and every
