@@ -41,6 +41,24 @@ TEST_F(RunEdges, RoundsInterleaveCasesAndEveryEpochKeepsItsRound) {
   EXPECT_NE(o.err.find("round 3/3"), std::string::npos) << o.err;
 }
 
+TEST_F(RunEdges, OneVerificationStandsForCasesThatComputeTheSameSlice) {
+  // Batch 8 and 16 both verify on batches of 8: the same computation, verified once. Another
+  // learning rate is another computation, verified again.
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench(
+      "run " + suite("[axes]\nlearning_rate = [0.001, 0.002]\nbatch_size = [8, 16]\n").string() +
+      " --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& r : results) EXPECT_TRUE(r.verification.ran && r.verification.passed);
+  EXPECT_EQ(results[0].verification.reused_from, "");
+  EXPECT_EQ(results[1].verification.reused_from, results[0].spec.id);
+  EXPECT_EQ(results[2].verification.reused_from, "");
+  EXPECT_EQ(results[3].verification.reused_from, results[2].spec.id);
+  EXPECT_EQ(results[1].verification.max_rel_error_loss, results[0].verification.max_rel_error_loss);
+}
+
 TEST_F(RunEdges, ReplicasAreIdenticalCopiesInRowsOfTheirOwn) {
   fs::path out = dir_ / "out";
   Outcome o = lstmbench("run " + suite("").string() + " --set replicas=2 --out " + out.string());

@@ -36,9 +36,11 @@ std::string value_of(const suite::CaseSpec& spec, const std::string& name) {
 std::string verified_cell(const results::Verification& v) {
   if (!v.ran) return kMissing;
   const double error = std::max(v.max_rel_error_loss, v.weight_update_error);
-  if (v.passed) return fmt::format("yes ({})", compact_scientific(error, 2));
-  return fmt::format("NO ({} > {})", compact_scientific(error, 2),
-                     compact_scientific(v.tolerance, 2));
+  // "shared": the verification of another case of the run that computes the same slice.
+  const char* shared = v.reused_from.empty() ? "" : ", shared";
+  if (v.passed) return fmt::format("yes ({}{})", compact_scientific(error, 2), shared);
+  return fmt::format("NO ({} > {}{})", compact_scientific(error, 2),
+                     compact_scientific(v.tolerance, 2), shared);
 }
 
 std::string status_cell(const results::CaseResult& r) {

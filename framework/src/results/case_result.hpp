@@ -28,6 +28,9 @@ struct Verification {
   double weight_update_error = 0.0;
   double tolerance = 0.0;  // the threshold both errors were held to
   std::string note;        // why it did not run, or what disagreed
+  // The id of the case whose verification this is, when it was reused rather than run again
+  // (run/verification.hpp, verification_key: the same computation); empty when run for this case.
+  std::string reused_from;
 };
 
 struct CaseResult {

@@ -123,19 +123,35 @@ suite::CaseSpec spec_from_json(const json& j) {
   return s;
 }
 
+json verification_to_json(const Verification& v) {
+  return {{"ran", v.ran},
+          {"passed", v.passed},
+          {"steps", v.steps},
+          {"max_rel_error_loss", v.max_rel_error_loss},
+          {"weight_update_error", v.weight_update_error},
+          {"tolerance", v.tolerance},
+          {"note", v.note},
+          {"reused_from", v.reused_from}};
+}
+
+Verification verification_from_json(const json& j) {
+  Verification v;
+  read_if(j, "ran", v.ran);
+  read_if(j, "passed", v.passed);
+  read_if(j, "steps", v.steps);
+  v.max_rel_error_loss = number_or_nan(j, "max_rel_error_loss");
+  v.weight_update_error = number_or_nan(j, "weight_update_error");
+  read_if(j, "tolerance", v.tolerance);
+  read_if(j, "note", v.note);
+  read_if(j, "reused_from", v.reused_from);
+  return v;
+}
+
 json result_to_json(const CaseResult& r) {
-  const Verification& v = r.verification;
   return json{{"spec", spec_to_json(r.spec)},
               {"status", to_string(r.status)},
               {"reason", r.reason},
-              {"verification",
-               {{"ran", v.ran},
-                {"passed", v.passed},
-                {"steps", v.steps},
-                {"max_rel_error_loss", v.max_rel_error_loss},
-                {"weight_update_error", v.weight_update_error},
-                {"tolerance", v.tolerance},
-                {"note", v.note}}},
+              {"verification", verification_to_json(r.verification)},
               {"epoch_ms", r.epoch_ms},
               {"backend_epoch_ms", r.backend_epoch_ms},
               {"train_loss", r.train_loss},
@@ -169,16 +185,7 @@ CaseResult result_from_json(const json& j) {
   r.spec = spec_from_json(j.at("spec"));
   r.status = status_from_string(j.at("status").get<std::string>());
   read_if(j, "reason", r.reason);
-  if (auto it = j.find("verification"); it != j.end()) {
-    Verification& v = r.verification;
-    read_if(*it, "ran", v.ran);
-    read_if(*it, "passed", v.passed);
-    read_if(*it, "steps", v.steps);
-    v.max_rel_error_loss = number_or_nan(*it, "max_rel_error_loss");
-    v.weight_update_error = number_or_nan(*it, "weight_update_error");
-    read_if(*it, "tolerance", v.tolerance);
-    read_if(*it, "note", v.note);
-  }
+  if (auto it = j.find("verification"); it != j.end()) r.verification = verification_from_json(*it);
   r.epoch_ms = numbers(j, "epoch_ms");
   r.backend_epoch_ms = numbers(j, "backend_epoch_ms");
   r.train_loss = numbers(j, "train_loss");

@@ -15,6 +15,9 @@ namespace lstmbench::results {
 nlohmann::json spec_to_json(const suite::CaseSpec& spec);
 suite::CaseSpec spec_from_json(const nlohmann::json& j);
 
+nlohmann::json verification_to_json(const Verification& verification);
+Verification verification_from_json(const nlohmann::json& j);
+
 nlohmann::json result_to_json(const CaseResult& result);
 CaseResult result_from_json(const nlohmann::json& j);
 

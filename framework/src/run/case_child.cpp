@@ -62,7 +62,10 @@ int run_case_child(const std::string& case_json_path, int channel_fd, int comman
   for (const auto& failure : registry.failures())
     fmt::print(stderr, "plugin {} not loaded: {}\n", failure.path, failure.reason);
 
-  CaseSession session(spec, registry, job.value("workload_file", ""));
+  std::optional<results::Verification> reused;
+  if (job.contains("reused_verification"))
+    reused = results::verification_from_json(job["reused_verification"]);
+  CaseSession session(spec, registry, job.value("workload_file", ""), reused);
   auto on_epoch = [&](const EpochRecord& record) { send(epoch_message(record)); };
   auto send_final_and_exit = [&]() {
     bool sent = send({{"type", "final"}, {"result", results::result_to_json(session.finish())}});

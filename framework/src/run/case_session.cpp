@@ -35,8 +35,11 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 CaseSession::CaseSession(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry,
-                         std::string workload_file)
-    : spec_(spec), registry_(registry), workload_file_(std::move(workload_file)) {
+                         std::string workload_file, std::optional<results::Verification> reused)
+    : spec_(spec),
+      registry_(registry),
+      workload_file_(std::move(workload_file)),
+      reused_verification_(std::move(reused)) {
   result_.spec = spec;
   result_.val_loss = NAN;
 }
@@ -101,7 +104,9 @@ bool CaseSession::set_up(const EpochFn& on_epoch) {
                                             spec_.batch_size, workload_.num_train));
 
     start = std::chrono::steady_clock::now();
-    if (spec_.verify) {
+    if (spec_.verify && reused_verification_) {
+      result_.verification = *reused_verification_;
+    } else if (spec_.verify) {
       plugin::BackendRef reference = registry_.find_backend("reference");
       if (reference.backend)
         result_.verification =

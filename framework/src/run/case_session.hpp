@@ -41,8 +41,11 @@ class CaseSession {
  public:
   // workload_file: the runner's shared copy of this case's workload (shared_workload.hpp), or
   // empty to build it here.
+  // reused: a verification of the same computation (verification_key) done for another case
+  // of this run, taken instead of running it again.
   CaseSession(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry,
-              std::string workload_file = "");
+              std::string workload_file = "",
+              std::optional<results::Verification> reused = std::nullopt);
   ~CaseSession();
 
   // RETURNS: true when the case is ready for rounds; false when it ended here (skipped,
@@ -71,6 +74,7 @@ class CaseSession {
   bool ended_ = false;
   const lb_backend* backend_ = nullptr;
   std::string workload_file_;
+  std::optional<results::Verification> reused_verification_;
   std::optional<workload::Workload> built_;  // when built here
   std::vector<float> built_weights_;
   std::unique_ptr<workload::MappedWorkload> mapped_;  // when shared by the runner

@@ -53,8 +53,8 @@ int free_descriptor(std::mt19937& random, int other) {
 class InProcessCaseWorker : public CaseWorker {
  public:
   InProcessCaseWorker(const suite::CaseSpec& spec, const plugin::PluginRegistry& registry,
-                      const std::string& workload_file)
-      : session_(spec, registry, workload_file) {}
+                      const ChildOptions& options)
+      : session_(spec, registry, options.workload_file, options.reused_verification) {}
   bool set_up() override { return session_.set_up(); }
   bool run_round(int round, int epochs) override { return session_.run_round(round, epochs); }
   results::CaseResult finish() override {
@@ -80,8 +80,7 @@ class ChildCaseWorker : public CaseWorker {
     std::error_code error;
     fs::create_directories(options.log_dir, error);
     result_.log_path = log_path_;
-    start(spec, (fs::path(options.log_dir) / (stem + ".json")).string(), options.plugin_dirs,
-          options.workload_file);
+    start(spec, (fs::path(options.log_dir) / (stem + ".json")).string(), options);
   }
 
   ~ChildCaseWorker() override { kill_and_reap(); }
@@ -120,13 +119,16 @@ class ChildCaseWorker : public CaseWorker {
 
  private:
   void start(const suite::CaseSpec& spec, const std::string& case_path,
-             const std::vector<std::string>& plugin_dirs, const std::string& workload_file) {
+             const ChildOptions& options) {
+    const std::vector<std::string>& plugin_dirs = options.plugin_dirs;
     {
+      nlohmann::json job = {{"spec", results::spec_to_json(spec)},
+                            {"token", token_},
+                            {"workload_file", options.workload_file}};
+      if (options.reused_verification)
+        job["reused_verification"] = results::verification_to_json(*options.reused_verification);
       std::ofstream out(case_path);
-      out << json_text({{"spec", results::spec_to_json(spec)},
-                        {"token", token_},
-                        {"workload_file", workload_file}})
-          << '\n';
+      out << json_text(job) << '\n';
       if (!out.flush()) return fail_start("cannot write " + case_path);
     }
     int channel[2], command[2];
@@ -377,8 +379,8 @@ std::unique_ptr<CaseWorker> make_child_worker(const suite::CaseSpec& spec,
 
 std::unique_ptr<CaseWorker> make_in_process_worker(const suite::CaseSpec& spec,
                                                    const plugin::PluginRegistry& registry,
-                                                   const std::string& workload_file) {
-  return std::make_unique<InProcessCaseWorker>(spec, registry, workload_file);
+                                                   const ChildOptions& options) {
+  return std::make_unique<InProcessCaseWorker>(spec, registry, options);
 }
 
 }  // namespace lstmbench::run

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,13 @@ struct ChildOptions {
   std::string log_dir;                   // logs/case-NNNN-ID.{json,log} go here
   std::vector<std::string> plugin_dirs;  // passed on to the child
   std::string workload_file;             // the runner's shared workload, or "" (build it)
+  std::optional<results::Verification> reused_verification;  // see CaseSession
 };
 
 std::unique_ptr<CaseWorker> make_child_worker(const suite::CaseSpec& spec,
                                               const ChildOptions& options);
 std::unique_ptr<CaseWorker> make_in_process_worker(const suite::CaseSpec& spec,
                                                    const plugin::PluginRegistry& registry,
-                                                   const std::string& workload_file);
+                                                   const ChildOptions& options);
 
 }  // namespace lstmbench::run

@@ -15,6 +15,7 @@
 #include "run/case_session.hpp"
 #include "run/case_worker.hpp"
 #include "run/child_process.hpp"
+#include "run/verification.hpp"
 #include "run/workload_cache.hpp"
 #include "stats/rounds.hpp"
 
@@ -69,12 +70,21 @@ class GroupRunner {
         plugin_dirs.insert(plugin_dirs.begin(), options_.baseline_plugin_dir);
       const std::string workload_file =
           options_.workloads ? options_.workloads->file_for(*spec) : std::string();
-      c.worker = options_.isolate
-                     ? make_child_worker(*spec, {folder_.logs_dir(), plugin_dirs, workload_file})
-                     : make_in_process_worker(*spec, registry_, workload_file);
+      ChildOptions child{folder_.logs_dir(), plugin_dirs, workload_file, std::nullopt};
+      // One verification per computation: a case whose slice is another's takes its result.
+      const std::string key = verification_key(*spec);
+      if (auto done = verified_.find(key); done != verified_.end()) {
+        child.reused_verification = done->second;
+      }
+      c.worker = options_.isolate ? make_child_worker(*spec, child)
+                                  : make_in_process_worker(*spec, registry_, child);
       c.timed_epochs = spec->epochs - spec->warmup_epochs;
       c.base_rounds = base_rounds(*spec);
       c.ready = c.worker->set_up();
+      if (const auto& v = c.worker->partial().verification; v.ran && v.reused_from.empty()) {
+        verified_[key] = v;
+        verified_[key].reused_from = spec->id;
+      }
       if (c.worker->interrupted() || interrupt_signal() != 0) return {};
       live.push_back(std::move(c));
     }
@@ -147,6 +157,7 @@ class GroupRunner {
   results::RunFolder& folder_;
   Clock::time_point run_start_;
   std::mt19937_64& random_;
+  std::map<std::string, results::Verification> verified_;  // verification_key -> its result
 };
 
 void append_or_print(results::RunFolder& folder, const CaseResult& result) {

@@ -7,6 +7,7 @@
 #include <lstmbench/compare.hpp>
 #include <numeric>
 
+#include "results/result_json.hpp"
 #include "run/backend_call.hpp"
 
 namespace lstmbench::run {
@@ -33,6 +34,16 @@ Trace train_slice(const lb_backend& backend, const CaseConfig& config, const lb_
 }
 
 }  // namespace
+
+std::string verification_key(const suite::CaseSpec& spec) {
+  nlohmann::json j = results::spec_to_json(spec);
+  for (const char* unseen :
+       {"suite", "index", "id", "varying", "epochs", "warmup_epochs", "timeout_s", "rounds",
+        "replicas", "replica", "target_rel_ci", "max_rounds", "max_time_s", "max_sessions"})
+    j.erase(unseen);
+  j["batch_size"] = std::min(spec.batch_size, kVerifyBatch);
+  return j.dump();
+}
 
 double verification_tolerance(const std::string& precision) {
   // fp32 against the float64 oracle after a few steps differs by accumulated rounding of

@@ -33,6 +33,14 @@ double verification_tolerance(const std::string& precision);
 // Losses of standardised data are O(1); the floor only guards an exact zero.
 inline constexpr double kLossFloor = 1e-6;
 
+// RETURNS: the same text for two cases exactly when verify_against_reference computes the same
+// thing for them, so one verification can stand for both (docs/verification.md). Left out is
+// only what the slice cannot see: a batch size above kVerifyBatch (the slice trains
+// min(batch_size, kVerifyBatch) windows a step), the epochs, the time limit, the measuring
+// settings and the replica. The learning rate stays in: a backend that ignored it would pass
+// on another case's verification.
+std::string verification_key(const suite::CaseSpec& spec);
+
 // The workload's weights are the starting point of both.
 Verification verify_against_reference(const lb_backend& candidate, const lb_backend& reference,
                                       const suite::CaseSpec& spec,
