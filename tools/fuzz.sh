@@ -12,13 +12,16 @@
 # crash as a regression: copy it to fuzz/crashes/TARGET/ (ctest replays that folder).
 #
 # Environment: FUZZ_SECONDS (per target, default 30), FUZZ_JOBS (parallel libFuzzer workers per
-# target, default 1), FUZZ_MAX_LEN (largest input, default 65536: deep nesting needs room).
+# target, default 1), FUZZ_MAX_LEN (largest input, default 65536: deep nesting needs room),
+# FUZZ_TIMEOUT (seconds one input may take, default 60: a legal suite of 100000 cases takes
+# seconds under the sanitizers, more on a loaded machine, and must not count as a hang).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 jobs=${FUZZ_JOBS:-1}
 max_len=${FUZZ_MAX_LEN:-65536}
+timeout=${FUZZ_TIMEOUT:-60}
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(suite csv results peer)
 
@@ -58,7 +61,7 @@ for target in "${targets[@]}"; do
   parallel=()
   [ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
   if ! "$exe" "$work" "fuzz/corpus/$target" -max_total_time="$seconds" -max_len="$max_len" \
-      -timeout=10 -rss_limit_mb=2048 "${parallel[@]}" \
+      -timeout="$timeout" -rss_limit_mb=2048 "${parallel[@]}" \
       -artifact_prefix="$crashes/" -print_final_stats=1 >"build/fuzz/fuzz-$target.log" 2>&1; then
     tail -60 "build/fuzz/fuzz-$target.log" >&2
     echo "fuzz.sh: $target crashed; the input is in $crashes/ (log: build/fuzz/fuzz-$target.log)" >&2
