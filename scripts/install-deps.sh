@@ -12,6 +12,7 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev   # oneDNN's CMake config requires OpenCL
   python3 python3-numpy            # the numpy peer used by the external-protocol tests
   chromium                         # renders the SVG charts to PNG in the chart render test
+  clang libclang-rt-dev            # tools/fuzz.sh: the fuzz preset (libFuzzer, ASan, UBSan)
 )
 
 missing=()

@@ -10,17 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kQuoteChars = 200;      // of a malformed line, in messages
-constexpr std::size_t kPeerErrorChars = 600;  // of a peer's own error text (lb_message is 1 KiB)
 constexpr auto kShutdownGrace = std::chrono::seconds(5);
-
-// Built with append: GCC 12 warns falsely (-Wrestrict, its bug 105651) on "'" + text.
-std::string quote(const std::string& text, std::size_t limit = kQuoteChars) {
-  std::string r(1, '\'');
-  r.append(text, 0, limit).append(text.size() <= limit ? "'" : "...'");
-  if (text.size() > limit) r.append(" (").append(std::to_string(text.size())).append(" bytes)");
-  return r;
-}
 
 std::string format_seconds(double s) {
   std::ostringstream out;
@@ -132,34 +122,21 @@ json PeerConnection::read_reply(const char* cmd) {
     fail(who() + " sent no " +
          (std::string(cmd) == "hello" ? "hello" : "reply to " + std::string(cmd)) + " within " +
          format_seconds(options_.timeout_s) + " s (external.timeout_s); killed it");
-  json reply;
   try {
-    reply = json::parse(line);
-  } catch (const json::parse_error& e) {
-    fail(who() + " sent malformed JSON in reply to " + cmd + " (" + e.what() + "): " + quote(line));
+    return parse_reply_line(line, who(), cmd);
+  } catch (const ProtocolFault& fault) {
+    fail(fault.what());
   }
-  if (!reply.is_object())
-    fail(who() + " sent a reply to " + cmd + " that is not a JSON object: " + quote(line));
-  return reply;
 }
 
 void PeerConnection::check_hello(const json& hello) {
-  auto protocol = hello.find("protocol");
-  if (protocol == hello.end() || !protocol->is_string() || *protocol != kProtocolName)
-    fail(who() + " did not greet with {\"protocol\": \"" + kProtocolName +
-         "\", ...}: " + quote(hello.dump()));
-  std::int64_t version = integer(hello, "version", "hello");
-  if (version != kProtocolVersion)
-    fail(who() + " speaks " + kProtocolName + " version " + std::to_string(version) +
-         "; this plugin speaks version " + std::to_string(kProtocolVersion));
-  auto name = hello.find("name");
-  peer_name_ = name != hello.end() && name->is_string() ? name->get<std::string>() : options_.name;
-  auto capabilities = hello.find("capabilities");
-  if (capabilities == hello.end() || !capabilities->is_object())
-    fail(who() + " sent a hello without the field 'capabilities' (an object)");
-  capabilities_ = *capabilities;
-  array(capabilities_, "precisions", "hello's capabilities");
-  array(capabilities_, "modes", "hello's capabilities");
+  try {
+    Hello parsed = parse_hello(hello, who(), options_.name);
+    peer_name_ = std::move(parsed.peer_name);
+    capabilities_ = std::move(parsed.capabilities);
+  } catch (const ProtocolFault& fault) {
+    fail(fault.what());
+  }
 }
 
 json PeerConnection::request(const json& request) {
@@ -176,51 +153,37 @@ json PeerConnection::request(const json& request) {
            format_seconds(options_.timeout_s) + " s (external.timeout_s); killed it");
   }
   json reply = read_reply(cmd.c_str());
-  auto ok = reply.find("ok");
-  if (ok == reply.end() || !ok->is_boolean())
-    fail(who() + " replied to " + cmd +
-         " without the field 'ok' (true or false): " + quote(reply.dump()));
-  if (*ok) return reply;
-  if (auto reason = reply.find("unsupported"); reason != reply.end() && reason->is_string())
-    throw sdk::Unsupported(options_.name + ": " +
-                           reason->get<std::string>().substr(0, kPeerErrorChars));
-  auto error = reply.find("error");
-  std::string text = error != reply.end() && error->is_string()
-                         ? error->get<std::string>().substr(0, kPeerErrorChars)
-                         : "(no 'error' text in its reply " + quote(reply.dump()) + ")";
-  // The program is still well: it answered. The case fails, but shutdown stays polite.
-  throw std::runtime_error(who() + " failed at " + cmd + ": " + text);
+  try {
+    // A failure the program reports (not a fault) leaves it well: shutdown stays polite.
+    check_ok(reply, who(), options_.name, cmd);
+  } catch (const ProtocolFault& fault) {
+    fail(fault.what());
+  }
+  return reply;
 }
 
 double PeerConnection::number(const json& reply, const char* field, const char* cmd) {
-  auto it = reply.find(field);
-  if (it == reply.end())
-    fail(who() + " replied to " + cmd + " without the field '" + field + "' (a number)");
-  if (it->is_null()) return NAN;
-  if (!it->is_number())
-    fail(who() + " replied to " + cmd + " with '" + field + "' = " + quote(it->dump()) +
-         ", expected a number");
-  return it->get<double>();
+  try {
+    return reply_number(reply, field, who(), cmd);
+  } catch (const ProtocolFault& fault) {
+    fail(fault.what());
+  }
 }
 
 std::int64_t PeerConnection::integer(const json& reply, const char* field, const char* cmd) {
-  auto it = reply.find(field);
-  if (it == reply.end())
-    fail(who() + " replied to " + cmd + " without the field '" + field + "' (an integer)");
-  if (!it->is_number_integer())
-    fail(who() + " replied to " + cmd + " with '" + field + "' = " + quote(it->dump()) +
-         ", expected an integer");
-  return it->get<std::int64_t>();
+  try {
+    return reply_integer(reply, field, who(), cmd);
+  } catch (const ProtocolFault& fault) {
+    fail(fault.what());
+  }
 }
 
 const json& PeerConnection::array(const json& reply, const char* field, const char* cmd) {
-  auto it = reply.find(field);
-  if (it == reply.end())
-    fail(who() + " replied to " + cmd + " without the field '" + field + "' (an array)");
-  if (!it->is_array())
-    fail(who() + " replied to " + cmd + " with '" + field + "' = " + quote(it->dump()) +
-         ", expected an array");
-  return *it;
+  try {
+    return reply_array(reply, field, who(), cmd);
+  } catch (const ProtocolFault& fault) {
+    fail(fault.what());
+  }
 }
 
 }  // namespace lstmbench::external

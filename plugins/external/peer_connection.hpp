@@ -17,11 +17,9 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "peer_messages.hpp"
 
 namespace lstmbench::external {
-
-inline constexpr const char* kProtocolName = "lstmbench-external";
-inline constexpr int kProtocolVersion = 1;
 
 // The external.* options of a case (validated; see parse_options).
 struct ExternalOptions {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "common/error.hpp"
 
@@ -30,7 +31,18 @@ std::vector<double> numbers(const json& j, const char* key) {
 template <class T>
 void read_if(const json& j, const char* key, T& field) {
   auto it = j.find(key);
-  if (it != j.end() && !it->is_null()) field = it->get<T>();
+  if (it == j.end() || it->is_null()) return;
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // nlohmann converts a float to an integer with a plain cast, undefined out of range.
+    if (it->is_number_float()) {
+      const double value = it->get<double>();
+      if (!(value >= static_cast<double>(std::numeric_limits<T>::min()) &&
+            value < std::ldexp(1.0, std::numeric_limits<T>::digits))) {
+        throw Error("", std::string(key) + " is " + it->dump() + ", out of range");
+      }
+    }
+  }
+  field = it->get<T>();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "suite/grid.hpp"
+#include "suite/toml_limits.hpp"
 
 namespace lstmbench::suite {
 
@@ -24,6 +25,7 @@ Suite load_suite(const std::string& path, const std::vector<Override>& overrides
 
 Suite parse_suite(const std::string& toml_text, const std::string& path,
                   const std::vector<Override>& overrides) {
+  check_toml_limits(toml_text, path);  // before TOML++, whose recursion these limits bound
   toml::table root;
   try {
     // The path as a string_view: two string arguments are ambiguous in TOML++ 3.3.
