@@ -147,6 +147,22 @@ TEST_F(RunEdges, AWriteErrorStopsTheRunAndPrintsWhatItCouldNotWrite) {
   EXPECT_NE(o.out.find("\"epoch_ms\""), std::string::npos) << "the result was not printed";
 }
 
+TEST_F(RunEdges, BadDataStopsTheRunBeforeAnyCaseAndKeepsTheFoldersResults) {
+  fs::path out = dir_ / "out";
+  ASSERT_EQ(lstmbench("run " + suite("").string() + " --out " + out.string()).exit_code, 0);
+  const std::string before = read_file(out / "results.jsonl");
+  write_file("ragged.csv", "t,v\n1,1\n2,2,2\n3,3\n");
+  for (const std::string& path : {std::string("nope.csv"), std::string("ragged.csv")}) {
+    Outcome o = lstmbench("run " + suite("").string() +
+                          " --set source=csv --set path=" + (dir_ / path).string() +
+                          " --set column=v --set train_windows=0" + " --out " + out.string());
+    EXPECT_EQ(o.exit_code, 2) << path << o.err;
+    EXPECT_NE(o.err.find(path), std::string::npos) << o.err;
+    EXPECT_EQ(o.err.find("[1/"), std::string::npos) << "a case ran: " << o.err;
+    EXPECT_EQ(read_file(out / "results.jsonl"), before) << "the earlier results were lost";
+  }
+}
+
 TEST_F(RunEdges, FilterSelectsCasesByName) {
   fs::path out = dir_ / "out";
   Outcome o = lstmbench("run " + suite("[axes]\nbatch_size = [4, 8]\n").string() +

@@ -143,6 +143,32 @@ TEST(CsvSeries, ShortRowNamesTheRow) {
   EXPECT_NE(message.find("row 3"), std::string::npos) << message;
 }
 
+TEST(CsvSeries, ARaggedRowIsAnErrorEvenWhenTheColumnIsThere) {
+  TempDir dir;
+  // Row 3 has three fields among rows of two: the column is present, but shifted or not.
+  const std::string path = dir.write("ragged.csv", "t,close\n1,10\n2,11,12\n3,13\n");
+  const std::string message = error_of([&] { read_csv_series(path, "close"); });
+  EXPECT_NE(message.find(path + ":3"), std::string::npos) << message;
+  EXPECT_NE(message.find("ragged"), std::string::npos) << message;
+}
+
+TEST(CsvSeries, EmptyCellsAreAnErrorByDefaultNamingTheSettingThatFixesThem) {
+  TempDir dir;
+  const std::string path = dir.write("gaps.csv", "t,co2\n1,10\n2,\n3,\n4,16\n5,\n");
+  const std::string message = error_of([&] { read_csv_series(path, "co2"); });
+  EXPECT_NE(message.find(path + ":3"), std::string::npos) << message;  // the first empty row
+  EXPECT_NE(message.find("missing = \"drop\""), std::string::npos) << message;
+  EXPECT_EQ(read_csv_series(path, "co2", MissingCells::drop).values, (std::vector<double>{10, 16}));
+  // 10, (12), (14), 16, then the last filled value carried to the end.
+  EXPECT_EQ(read_csv_series(path, "co2", MissingCells::interpolate).values,
+            (std::vector<double>{10, 12, 14, 16, 16}));
+  const std::string none = dir.write("none.csv", "v\n\"\"\n\"\"\n");
+  EXPECT_NE(error_of([&] {
+              read_csv_series(none, "v", MissingCells::interpolate);
+            }).find("no filled cell"),
+            std::string::npos);
+}
+
 TEST(CsvWorkload, UsesTheRequestedWindowsFromTheStart) {
   TempDir dir;
   const std::string path = dir.write("p.csv", price_csv(40));

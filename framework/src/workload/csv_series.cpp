@@ -83,7 +83,8 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return fields;
 }
 
-CsvSeries read_csv_series(const std::string& path, const std::string& column) {
+CsvSeries read_csv_series(const std::string& path, const std::string& column,
+                          MissingCells missing) {
   std::ifstream in(path);
   if (!in) {
     throw Error(path, fmt::format("cannot open the CSV file: {} (a relative [data] path is taken "
@@ -144,21 +145,57 @@ CsvSeries read_csv_series(const std::string& path, const std::string& column) {
       series.has_header ? first[*index] : fmt::format("column {}", series.column_index);
 
   series.values.reserve(rows.size());
+  std::vector<std::size_t> empty;  // positions in series.values still to interpolate
   for (std::size_t r = series.has_header ? 1 : 0; r < rows.size(); ++r) {
     const auto& [line_number, fields] = rows[r];
     const std::string location = fmt::format("{}:{}", path, line_number);
-    if (series.column_index >= fields.size()) {
-      throw Error(location,
-                  fmt::format("row {} has {} field(s); column '{}' is field {} (0-based)",
-                              line_number, fields.size(), series.column_name, series.column_index));
+    // Every row has as many fields as the first: a stray or missing comma shifts the columns,
+    // and the value read would silently come from another one.
+    if (fields.size() != first.size()) {
+      throw Error(location, fmt::format("row {} has {} field(s), the first row has {}: a ragged "
+                                        "row (a stray or missing comma?)",
+                                        line_number, fields.size(), first.size()));
     }
     const std::string& cell = fields[series.column_index];
+    if (cell.empty()) {
+      if (missing == MissingCells::drop) continue;
+      if (missing == MissingCells::interpolate) {
+        empty.push_back(series.values.size());
+        series.values.push_back(std::nan(""));
+        continue;
+      }
+      throw Error(location, fmt::format("row {}, column '{}' is empty; set [data] missing = "
+                                        "\"drop\" to leave such rows out or \"interpolate\" to "
+                                        "fill them from their neighbours",
+                                        line_number, series.column_name));
+    }
     const std::optional<double> value = parse_number(cell);
     if (!value) {
       throw Error(location, fmt::format("row {}, column '{}': expected a finite number, got '{}'",
                                         line_number, series.column_name, cell));
     }
     series.values.push_back(*value);
+  }
+  if (!empty.empty()) {
+    if (empty.size() == series.values.size())
+      throw Error(path, fmt::format("column '{}' has no filled cell to interpolate from",
+                                    series.column_name));
+    // Between the nearest filled cells, linearly; before the first or after the last, the
+    // nearest filled value.
+    std::vector<double>& v = series.values;
+    std::size_t previous = v.size();  // none yet
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (std::isnan(v[i])) continue;
+      if (previous == v.size()) {
+        for (std::size_t k = 0; k < i; ++k) v[k] = v[i];
+      } else {
+        for (std::size_t k = previous + 1; k < i; ++k)
+          v[k] = v[previous] + (v[i] - v[previous]) * static_cast<double>(k - previous) /
+                                   static_cast<double>(i - previous);
+      }
+      previous = i;
+    }
+    for (std::size_t k = previous + 1; k < v.size(); ++k) v[k] = v[previous];
   }
   return series;
 }

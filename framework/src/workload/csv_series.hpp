@@ -16,12 +16,19 @@ struct CsvSeries {
   bool has_header = false;
 };
 
+// What to do with an empty cell in the column (the [data] setting `missing`): stop with an error
+// naming the row (the default), drop the row, or fill the cell by linear interpolation between
+// the nearest filled cells above and below (the nearest one at either end).
+enum class MissingCells { error, drop, interpolate };
+
 // Reads column `column` (a header name, or a 0-based index as text; may be empty only when the
 // file has a single column) of the comma-separated file at `path`. Blank lines are skipped;
 // fields may be double-quoted. Throws lstmbench::Error for a file that cannot be read, a column
-// that is not there (listing the header names), a row too short for the column, or a cell that
-// is not a finite number (with its row number, counting the header as row 1).
-CsvSeries read_csv_series(const std::string& path, const std::string& column);
+// that is not there (listing the header names), a row whose number of fields differs from the
+// first row's (a ragged row), an empty cell under MissingCells::error, or a cell that is not a
+// finite number (with its row number, counting the header as row 1).
+CsvSeries read_csv_series(const std::string& path, const std::string& column,
+                          MissingCells missing = MissingCells::error);
 
 // RETURNS: the fields of one CSV line (comma delimiter; "..." quoting with "" as an escaped
 // quote), each trimmed of surrounding spaces, tabs and a trailing carriage return.
