@@ -21,6 +21,7 @@
 #include "results/run_folder.hpp"
 #include "run/child_process.hpp"
 #include "run/environment.hpp"
+#include "run/resources.hpp"
 #include "run/suite_runner.hpp"
 #include "run/workload_cache.hpp"
 #include "stats/case_metrics.hpp"
@@ -45,6 +46,10 @@ int dump_workloads(const std::vector<suite::CaseSpec>& cases, const std::string&
   for (const suite::CaseSpec& c : cases) {
     std::string target =
         cases.size() == 1 ? dir : fmt::format("{}/case-{:04d}-{}", dir, c.index, c.id);
+    if (std::string why = run::does_not_fit(fmt::format("the workload of case {}", c.index),
+                                            run::workload_bytes(c), run::available_memory_bytes());
+        !why.empty())
+      throw Error("--dump-workload", why);
     workload::Workload w = workload::build_workload(c);
     workload::dump_workload(c, w, workload::initial_weights(c, w.input_size), c.epochs, target);
     fmt::print("workload of case {} ({}) written to {}\n", c.index, c.backend, target);

@@ -163,6 +163,17 @@ TEST_F(RunEdges, BadDataStopsTheRunBeforeAnyCaseAndKeepsTheFoldersResults) {
   }
 }
 
+TEST_F(RunEdges, AWorkloadNoMachineHoldsIsRefusedBeforeItIsBuilt) {
+  // 2^31-1 windows of 60 steps: about 480 GiB. Refused with the numbers, exit 2, runner alive.
+  for (const std::string& mode : {std::string("--out ") + (dir_ / "out").string(),
+                                  std::string("--dump-workload ") + (dir_ / "dump").string()}) {
+    Outcome o = lstmbench("run " + suite("").string() +
+                          " --set train_windows=2147483647 --set seq_len=60 " + mode);
+    EXPECT_EQ(o.exit_code, 2) << mode << o.err;
+    EXPECT_NE(o.err.find("GiB of memory"), std::string::npos) << o.err;
+  }
+}
+
 TEST_F(RunEdges, FilterSelectsCasesByName) {
   fs::path out = dir_ / "out";
   Outcome o = lstmbench("run " + suite("[axes]\nbatch_size = [4, 8]\n").string() +

@@ -15,6 +15,7 @@
 #include "run/case_session.hpp"
 #include "run/case_worker.hpp"
 #include "run/child_process.hpp"
+#include "run/resources.hpp"
 #include "run/verification.hpp"
 #include "run/workload_cache.hpp"
 #include "stats/rounds.hpp"
@@ -63,6 +64,19 @@ class GroupRunner {
     std::vector<LiveCase> live;
     // Set-up one case at a time: no case's verification or create competes with another's.
     for (const auto& [position, spec] : group) {
+      // A case that cannot fit in memory is refused with the numbers, never spawned to be
+      // killed by the kernel half-way.
+      if (std::string why =
+              does_not_fit("this case", case_memory_estimate(*spec), available_memory_bytes());
+          !why.empty()) {
+        CaseResult refused;
+        refused.spec = *spec;
+        refused.val_loss = NAN;
+        refused.status = Status::failed;
+        refused.reason = why;
+        finished.emplace_back(position, std::move(refused));
+        continue;
+      }
       LiveCase c;
       c.position = position;
       std::vector<std::string> plugin_dirs = options_.plugin_dirs;
