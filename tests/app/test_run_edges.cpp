@@ -174,6 +174,21 @@ TEST_F(RunEdges, AWorkloadNoMachineHoldsIsRefusedBeforeItIsBuilt) {
   }
 }
 
+TEST_F(RunEdges, ADeviceFaultIsRerunWithTheStandardAlgorithmKeepingBothOutcomes) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("[options]\nalgo = \"persist\"\n").string() +
+                        " --set backend=fixture_fault --set verify=false --out " + out.string() +
+                        edge_plugins());
+  EXPECT_EQ(o.exit_code, 1) << o.err;  // the faulted case is a failure on record
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].status, Status::failed);
+  EXPECT_NE(results[0].reason.find("cuda fault (sticky):"), std::string::npos) << results[0].reason;
+  EXPECT_EQ(results[1].status, Status::ok) << results[1].reason;
+  EXPECT_EQ(results[1].spec.options.at("algo"), "standard");
+  EXPECT_NE(results[0].spec.id, results[1].spec.id);
+}
+
 TEST_F(RunEdges, FilterSelectsCasesByName) {
   fs::path out = dir_ / "out";
   Outcome o = lstmbench("run " + suite("[axes]\nbatch_size = [4, 8]\n").string() +

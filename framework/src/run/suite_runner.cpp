@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "run/verification.hpp"
 #include "run/workload_cache.hpp"
 #include "stats/rounds.hpp"
+#include "suite/grid.hpp"
 
 namespace lstmbench::run {
 
@@ -174,6 +176,27 @@ class GroupRunner {
   std::map<std::string, results::Verification> verified_;  // verification_key -> its result
 };
 
+// The position of a case that is not one of the run's own (a rerun).
+constexpr std::size_t kRerun = static_cast<std::size_t>(-1);
+
+// A backend that reports a sticky device fault (its message holds "cuda fault (sticky):") has
+// lost its CUDA context; an algorithm other than the standard one is the usual cause. The case
+// runs again in a fresh process with algo = standard.
+// RETURNS: the rerun's spec, or nothing when the case does not call for one.
+std::optional<suite::CaseSpec> rerun_after_device_fault(const CaseResult& result) {
+  if (result.reason.find("cuda fault (sticky):") == std::string::npos) return std::nullopt;
+  const auto algo = result.spec.options.find("algo");
+  if (algo != result.spec.options.end() && algo->second == "standard") return std::nullopt;
+  suite::CaseSpec rerun = result.spec;
+  rerun.options["algo"] = "standard";
+  bool shown = false;
+  for (auto& [name, value] : rerun.varying)
+    if (name == "algo") value = "standard", shown = true;
+  if (!shown) rerun.varying.emplace_back("algo", "standard");
+  rerun.id = suite::case_id(rerun);
+  return rerun;
+}
+
 void append_or_print(results::RunFolder& folder, const CaseResult& result) {
   try {
     folder.append(result);
@@ -198,6 +221,7 @@ std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
   for (const CaseResult& r : folder.previous()) done[r.spec.id] = r;
 
   std::vector<std::optional<CaseResult>> slots(cases.size());
+  std::vector<CaseResult> extra;  // reruns after a device fault, after the suite's own cases
   std::size_t finished = 0;
   std::vector<std::pair<std::size_t, const suite::CaseSpec*>> pending;
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -216,22 +240,37 @@ std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
     const auto run_start = Clock::now();
     const std::size_t group_size = static_cast<std::size_t>(std::max(1, first.max_sessions));
     GroupRunner runner(options, registry, folder, run_start, random);
+    std::deque<suite::CaseSpec> rerun_specs;  // stable addresses for the groups that run them
     for (std::size_t g = 0; g < pending.size() && interrupt_signal() == 0; g += group_size) {
       std::vector<std::pair<std::size_t, const suite::CaseSpec*>> group(
           pending.begin() + static_cast<std::ptrdiff_t>(g),
           pending.begin() + static_cast<std::ptrdiff_t>(std::min(pending.size(), g + group_size)));
+      std::vector<std::pair<std::size_t, const suite::CaseSpec*>> reruns;
       for (auto& [position, result] : runner.run(group, round_progress)) {
         if (interrupt_signal() != 0) break;
         append_or_print(folder, result);
+        if (auto rerun = rerun_after_device_fault(result)) {
+          rerun_specs.push_back(std::move(*rerun));
+          reruns.emplace_back(kRerun, &rerun_specs.back());
+        }
         slots[position] = std::move(result);
         if (progress) progress(*slots[position], ++finished, cases.size());
       }
+      // Both outcomes are kept: the fault as its case's row, the rerun as a row of its own.
+      if (!reruns.empty() && interrupt_signal() == 0)
+        for (auto& [position, result] : runner.run(reruns, round_progress)) {
+          if (interrupt_signal() != 0) break;
+          append_or_print(folder, result);
+          extra.push_back(std::move(result));
+          if (progress) progress(extra.back(), finished, cases.size());
+        }
     }
   }
 
   std::vector<CaseResult> results;
   for (auto& slot : slots)
     if (slot) results.push_back(std::move(*slot));
+  for (CaseResult& r : extra) results.push_back(std::move(r));
   return results;
 }
 
