@@ -1,12 +1,33 @@
 // lstmbench: run LSTM-training benchmark suites over backend plugins and report the numbers.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "common/diagnostics.hpp"
 #include "common/error.hpp"
 
+namespace {
+
+// A process started with stdin, stdout or stderr closed would hand those numbers to the next
+// file it opens (results.jsonl as "stderr"): give each closed one /dev/null first.
+void open_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (fcntl(fd, F_GETFD) == -1) {
+      int opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+      if (opened >= 0 && opened != fd) {
+        dup2(opened, fd);
+        close(opened);
+      }
+    }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  open_standard_descriptors();
   using namespace lstmbench::app;
   CLI::App app{"lstmbench: LSTM training benchmarks over backend plugins"};
   app.require_subcommand(1);
@@ -124,10 +145,10 @@ int main(int argc, char** argv) {
     if (*case_cmd) return run_case_command(case_path, channel_fd, command_fd, plugin_dirs);
     if (*probe_cmd) return environment_probe_command(result_fd, plugin_dirs);
   } catch (const lstmbench::Error& e) {
-    fmt::print(stderr, "lstmbench: error: {}\n", e.what());
+    lstmbench::note("lstmbench: error: {}\n", e.what());
     return 2;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "lstmbench: error: {}\n", e.what());
+    lstmbench::note("lstmbench: error: {}\n", e.what());
     return 2;
   }
   return 2;

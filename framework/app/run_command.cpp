@@ -11,6 +11,7 @@
 #include <set>
 
 #include "commands.hpp"
+#include "common/diagnostics.hpp"
 #include "common/error.hpp"
 #include "common/json_text.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -86,13 +87,13 @@ void print_progress(const results::CaseResult& r, std::size_t done, std::size_t 
   }
   if (r.verification.ran) outcome += r.verification.passed ? "  verified" : "  NOT verified";
   if (!r.reason.empty()) outcome += "  (" + r.reason + ")";
-  fmt::print(stderr, "[{}/{}] {}: {}\n", done, total, suite::case_name(r.spec), outcome);
+  note("[{}/{}] {}: {}\n", done, total, suite::case_name(r.spec), outcome);
 }
 
 void print_round(int round, int planned, std::size_t live, double elapsed_s) {
-  fmt::print(stderr, "  round {}{}: {} case{}, {:.1f} s elapsed\n", round,
-             round <= planned ? fmt::format("/{}", planned) : std::string(" (extra)"), live,
-             live == 1 ? "" : "s", elapsed_s);
+  note("  round {}{}: {} case{}, {:.1f} s elapsed\n", round,
+       round <= planned ? fmt::format("/{}", planned) : std::string(" (extra)"), live,
+       live == 1 ? "" : "s", elapsed_s);
 }
 
 }  // namespace
@@ -141,7 +142,7 @@ int run_command(const RunArgs& args) {
   nlohmann::json plugins = probe_plugin_environment(args.plugin_dirs);
   environment.update(plugins);
 
-  fmt::print(stderr, "lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), out_dir);
+  note("lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), out_dir);
   run::install_interrupt_handlers();
   folder.write_environment(environment);
   std::vector<results::CaseResult> results =
@@ -151,10 +152,10 @@ int run_command(const RunArgs& args) {
   report::write_seed_table(std::cout, results);
   fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", out_dir);
   if (int signal = run::interrupt_signal(); signal != 0) {
-    fmt::print(stderr,
-               "lstmbench: interrupted ({}): {} of {} cases finished and are kept; "
-               "--resume --out {} runs the rest\n",
-               run::describe_signal(signal), results.size(), cases.size(), out_dir);
+    note(
+        "lstmbench: interrupted ({}): {} of {} cases finished and are kept; "
+        "--resume --out {} runs the rest\n",
+        run::describe_signal(signal), results.size(), cases.size(), out_dir);
     return 128 + signal;
   }
   int code = run::exit_code_for(results);

@@ -189,6 +189,18 @@ TEST_F(RunEdges, ADeviceFaultIsRerunWithTheStandardAlgorithmKeepingBothOutcomes)
   EXPECT_NE(results[0].spec.id, results[1].spec.id);
 }
 
+TEST_F(RunEdges, AClosedOrFullStderrCostsTheProgressLinesNotTheRun) {
+  for (const std::string& redirect : {std::string("2>/dev/full"), std::string("2>&-")}) {
+    fs::path out = dir_ / "out";
+    fs::remove_all(out);
+    const std::string command = std::string(LSTMBENCH_EXE) + " run " + suite("").string() +
+                                " --out " + out.string() + " >/dev/null " + redirect;
+    const int status = std::system(("bash -c '" + command + "'").c_str());
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << redirect;
+    EXPECT_EQ(results_in(out).size(), 1u) << redirect;
+  }
+}
+
 TEST_F(RunEdges, FilterSelectsCasesByName) {
   fs::path out = dir_ / "out";
   Outcome o = lstmbench("run " + suite("[axes]\nbatch_size = [4, 8]\n").string() +

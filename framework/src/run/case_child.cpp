@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "common/diagnostics.hpp"
 #include "plugin/self_path.hpp"
 #include "results/result_json.hpp"
 #include "run/child_process.hpp"
@@ -48,7 +49,7 @@ int run_case_child(const std::string& case_json_path, int channel_fd, int comman
   std::ifstream in(case_json_path);
   nlohmann::json job = nlohmann::json::parse(in, nullptr, false);
   if (job.is_discarded() || !job.contains("spec") || !job.contains("token")) {
-    fmt::print(stderr, "{}: not a case description\n", case_json_path);
+    note("{}: not a case description\n", case_json_path);
     return 2;
   }
   const std::string token = job["token"].get<std::string>();
@@ -60,7 +61,7 @@ int run_case_child(const std::string& case_json_path, int channel_fd, int comman
   plugin::PluginRegistry registry;
   registry.load_folders(plugin::plugin_search_path(plugin_dirs));
   for (const auto& failure : registry.failures())
-    fmt::print(stderr, "plugin {} not loaded: {}\n", failure.path, failure.reason);
+    note("plugin {} not loaded: {}\n", failure.path, failure.reason);
 
   std::optional<results::Verification> reused;
   if (job.contains("reused_verification"))

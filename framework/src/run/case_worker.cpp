@@ -15,6 +15,7 @@
 #include <fstream>
 #include <random>
 
+#include "common/diagnostics.hpp"
 #include "common/json_text.hpp"
 #include "plugin/self_path.hpp"
 #include "results/result_json.hpp"
@@ -107,10 +108,10 @@ class ChildCaseWorker : public CaseWorker {
     if (!ended_ && send_command({{"cmd", "finish"}})) wait_for("final");
     kill_and_reap();
     if (reader_.junk_bytes() > 0)
-      fmt::print(stderr,
-                 "lstmbench: case {}: ignored {} bytes on its result channel that were "
-                 "not messages of this run (a plugin writing to a stray descriptor?)\n",
-                 result_.spec.index, reader_.junk_bytes());
+      note(
+          "lstmbench: case {}: ignored {} bytes on its result channel that were "
+          "not messages of this run (a plugin writing to a stray descriptor?)\n",
+          result_.spec.index, reader_.junk_bytes());
     return result_;
   }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <random>
 
+#include "common/diagnostics.hpp"
 #include "common/json_text.hpp"
 #include "results/result_json.hpp"
 #include "run/case_session.hpp"
@@ -202,9 +203,9 @@ void append_or_print(results::RunFolder& folder, const CaseResult& result) {
     folder.append(result);
   } catch (const results::WriteError&) {
     // Nothing measured is lost: what could not be written goes to stdout, as a results line.
-    fmt::print(stderr,
-               "lstmbench: this case's result could not be written; it follows on stdout as a "
-               "results.jsonl line\n");
+    note(
+        "lstmbench: this case's result could not be written; it follows on stdout as a "
+        "results.jsonl line\n");
     fmt::print("{}\n", json_text(results::result_to_json(result)));
     std::fflush(stdout);
     throw;
