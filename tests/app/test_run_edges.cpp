@@ -201,6 +201,21 @@ TEST_F(RunEdges, AClosedOrFullStderrCostsTheProgressLinesNotTheRun) {
   }
 }
 
+TEST_F(RunEdges, ACaseKilledBySigkillIsReportedAsProbablyOutOfMemoryKeepingItsEpochs) {
+  fs::path out = dir_ / "out";
+  Outcome o = lstmbench("run " + suite("").string() +
+                        " --set backend=fixture_killed --set verify=false --set epochs=4 --out " +
+                        out.string() + edge_plugins());
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  auto results = results_in(out);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, Status::crashed);
+  EXPECT_NE(results[0].reason.find("probably out of memory"), std::string::npos)
+      << results[0].reason;
+  EXPECT_NE(results[0].reason.find("peak resident memory"), std::string::npos);
+  EXPECT_EQ(results[0].epoch_ms.size(), 1u);  // the warm-up epoch, streamed before the kill
+}
+
 TEST_F(RunEdges, FilterSelectsCasesByName) {
   fs::path out = dir_ / "out";
   Outcome o = lstmbench("run " + suite("[axes]\nbatch_size = [4, 8]\n").string() +
