@@ -270,40 +270,5 @@ TEST_F(RunEdges, KillingTheRunnerWithSigkillTakesTheExternalPeerWithIt) {
   EXPECT_EQ(std::atoi(buffer), 0) << "the peer outlived the runner";
 }
 
-// Epochs of tens of milliseconds and 15 rounds: a 10 % slowdown stands well above the noise of
-// a loaded 2-core machine, and two identical builds never look 5 % apart with confidence.
-const char* const kAbOptions =
-    " --set hidden_size=32 --set seq_len=30 --set train_windows=512 --set batch_size=64"
-    " --set epochs=16 --set rounds=15";
-
-TEST_F(RunEdges, AnABOfTwoIdenticalBuildsPasses) {
-  fs::path out = dir_ / "out";
-  Outcome o = lstmbench("run " + suite("").string() + kAbOptions + " --baseline-plugin-dir " +
-                        std::string(LSTMBENCH_PLUGIN_DIR) + " --out " + out.string());
-  EXPECT_EQ(o.exit_code, 0) << o.err << o.out;
-  EXPECT_EQ(o.out.find("**slower**"), std::string::npos) << o.out;
-  auto results = results_in(out);
-  ASSERT_EQ(results.size(), 2u);
-  EXPECT_EQ(results[0].spec.build, "baseline");
-  EXPECT_EQ(results[1].spec.build, "candidate");
-  EXPECT_NE(read_file(out / "report.md").find("## A/B"), std::string::npos);
-}
-
-TEST_F(RunEdges, AnABWithACandidateTenPercentSlowerFails) {
-  fs::path out = dir_ / "out";
-  Outcome o = lstmbench("run " + suite("").string() + kAbOptions + " --plugin-dir " +
-                        std::string(FIXTURE_DIR) + "/slow-reference --baseline-plugin-dir " +
-                        std::string(LSTMBENCH_PLUGIN_DIR) + " --out " + out.string());
-  EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
-  EXPECT_NE(o.out.find("| **slower** |"), std::string::npos) << o.out;
-}
-
-TEST_F(RunEdges, ABaselineThatIsNotAFolderIsAUsageError) {
-  Outcome o = lstmbench("run " + suite("").string() + " --baseline-plugin-dir " +
-                        (dir_ / "nope").string() + " --out " + (dir_ / "out").string());
-  EXPECT_EQ(o.exit_code, 2);
-  EXPECT_NE(o.err.find("nope"), std::string::npos) << o.err;
-}
-
 }  // namespace
 }  // namespace lstmbench::testing

@@ -22,14 +22,14 @@ WorkloadCache::WorkloadCache(const std::vector<suite::CaseSpec>& cases, std::str
   for (const suite::CaseSpec& spec : cases) {
     const std::string key = workload::workload_key(spec);
     if (by_key_.count(key)) continue;
-    // A case the runner will refuse for its memory needs no workload built for it.
-    if (!does_not_fit("", case_memory_estimate(spec), available_memory_bytes()).empty()) continue;
     // Checked before building: an impossible workload must not take the runner down with it.
     if (std::string why =
             does_not_fit(fmt::format("the workload of case {} ({})", spec.index, spec.backend),
                          workload_bytes(spec), available_memory_bytes());
         !why.empty())
       throw Error(spec.suite_name.empty() ? "suite" : spec.suite_name, why);
+    // A case the runner will refuse for its memory needs no workload built for it.
+    if (!does_not_fit("", case_memory_estimate(spec), available_memory_bytes()).empty()) continue;
     const auto start = std::chrono::steady_clock::now();
     const workload::Workload built = workload::build_workload(spec);
     const std::vector<float> weights = workload::initial_weights(spec, built.input_size);
