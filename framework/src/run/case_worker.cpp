@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,8 +21,6 @@
 #include "run/case_session.hpp"
 #include "run/child_process.hpp"
 #include "run/session_protocol.hpp"
-
-extern char** environ;
 
 namespace lstmbench::run {
 
@@ -155,34 +152,14 @@ class ChildCaseWorker : public CaseWorker {
       argv.push_back("--plugin-dir");
       argv.push_back(dir);
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    // dup2 clears O_CLOEXEC on the copies: the child keeps exactly these two pipe ends.
-    posix_spawn_file_actions_adddup2(&actions, channel[1], child_channel);
-    posix_spawn_file_actions_adddup2(&actions, command[0], child_command);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    // Own process group: a timeout kills the case and anything it started (external peers).
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    int rc = posix_spawn(&pid_, args[0], &actions, &attributes, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+    std::string error;
+    pid_ = spawn_in_group(argv, log_path_,
+                          {{channel[1], child_channel}, {command[0], child_command}}, error);
     close(channel[1]);
     close(command[0]);
     channel_fd_ = channel[0];
     command_fd_ = command[1];
-    if (rc != 0) {
-      pid_ = -1;
-      fail_start("cannot start " + argv[0] + ": " + strerror(rc));
-    }
+    if (pid_ < 0) fail_start(error);
   }
 
   void fail_start(const std::string& why) {

@@ -74,6 +74,35 @@ std::string describe_signal(int signal) {
   return "signal " + std::to_string(signal) + " (" + (name ? name : "unknown") + ")";
 }
 
+pid_t spawn_in_group(const std::vector<std::string>& argv, const std::string& log_path,
+                     const std::vector<std::pair<int, int>>& descriptors, std::string& error) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  const char* log = log_path.empty() ? "/dev/null" : log_path.c_str();
+  posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  // dup2 clears O_CLOEXEC on the copies: the child keeps exactly these descriptors.
+  for (const auto& [from, to] : descriptors) posix_spawn_file_actions_adddup2(&actions, from, to);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  // Own process group: a timeout kills the case and anything it started (external peers).
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (rc != 0) {
+    error = "cannot start " + argv[0] + ": " + strerror(rc);
+    return -1;
+  }
+  return pid;
+}
+
 ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& log_path,
                        double timeout_s) {
   ChildOutcome outcome;
@@ -82,30 +111,12 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& 
     outcome.start_error = std::string("pipe: ") + strerror(errno);
     return outcome;
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  const char* log = log_path.empty() ? "/dev/null" : log_path.c_str();
-  posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawn_file_actions_adddup2(&actions, channel[1], 3);  // dup2 clears O_CLOEXEC on fd 3
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  // Own process group: a timeout kills the case and anything it started (external peers).
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
-
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
+  std::string error;
+  pid_t pid = spawn_in_group(argv, log_path, {{channel[1], 3}}, error);
   close(channel[1]);
-  if (rc != 0) {
+  if (pid < 0) {
     close(channel[0]);
-    outcome.start_error = "cannot start " + argv[0] + ": " + strerror(rc);
+    outcome.start_error = error;
     return outcome;
   }
   outcome.started = true;

@@ -4,7 +4,10 @@
 // wall-clock limit after which the whole group is killed.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lstmbench::run {
@@ -19,6 +22,12 @@ struct ChildOutcome {
   std::string message;        // everything it wrote on fd 3
   std::string last_log_line;  // last non-empty line of its log: the error people want to see
 };
+
+// Starts argv[0] (an executable path) in a process group of its own, stdin /dev/null, stdout
+// and stderr to log_path (empty: discarded), with each (from, to) pair of descriptors given to
+// it as `to`. RETURNS: the pid, or -1 with `error` saying why it did not start.
+pid_t spawn_in_group(const std::vector<std::string>& argv, const std::string& log_path,
+                     const std::vector<std::pair<int, int>>& descriptors, std::string& error);
 
 // REQUIRES: argv[0] is an executable path. log_path may be empty (output discarded).
 ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& log_path,
