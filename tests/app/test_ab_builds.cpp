@@ -18,7 +18,7 @@ class AbBuilds : public CliTest {
 // a loaded 2-core machine, and two identical builds never look 5 % apart with confidence.
 const char* const kAbOptions =
     " --set hidden_size=32 --set seq_len=30 --set train_windows=512 --set batch_size=64"
-    " --set epochs=31";
+    " --set epochs=31 --set timeout_s=300";
 
 TEST_F(AbBuilds, AnABOfTwoIdenticalBuildsPasses) {
   fs::path out = dir_ / "out";
