@@ -21,8 +21,8 @@ import json, os, platform, sys
 runs, command = sys.argv[1], sys.argv[2]
 walls = dict(line.split() for line in open(os.path.join(runs, "wall_ms.txt")))
 print("# Set-up cost per case\n")
-print(f"- command: `{command}` (suites/setup-cost.toml: onednn, T 60, 512 training windows, "
-      "2 epochs; batch 32/64/128 x lr 0.001/0.002)")
+print(f"- command: `{command}` (suites/setup-cost.toml: onednn, T 60, 128 training windows, "
+      "2 epochs; batch 16/32/64 x lr 0.001/0.002)")
 print(f"- machine: {os.environ.get('LSTMBENCH_MACHINE', platform.node())}, {os.cpu_count()} "
       "logical cores\n")
 print("Outside = workload + process start + verification + create, per case (ms), from each "
