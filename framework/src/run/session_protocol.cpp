@@ -15,7 +15,10 @@ std::string make_channel_token() {
 
 std::string frame_message(nlohmann::json message, const std::string& token) {
   message["lb"] = token;
-  return "\n" + json_text(message) + "\n";
+  std::string framed = "\n";
+  framed += json_text(message);
+  framed += '\n';
+  return framed;
 }
 
 nlohmann::json epoch_message(const EpochRecord& r) {
