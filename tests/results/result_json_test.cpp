@@ -1,10 +1,12 @@
 #include "results/result_json.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "common/error.hpp"
+#include "suite/external_backend.hpp"
 
 namespace lstmbench::results {
 namespace {
@@ -15,8 +17,7 @@ CaseResult sample() {
   r.spec.id = "abc";
   r.spec.index = 3;
   r.spec.backend = "torch";
-  r.spec.is_external = true;
-  r.spec.external = {"torch", {"python", "peer.py"}};
+  suite::run_on_external_plugin(r.spec, {"torch", {"python", "peer.py"}});
   r.spec.options = {{"threads", "2"}};
   r.spec.varying = {{"batch_size", "32"}};
   r.status = Status::unverified;
@@ -36,8 +37,9 @@ TEST(ResultJson, RoundTripsEveryField) {
   CaseResult back = result_from_json(nlohmann::json::parse(result_to_json(r).dump()));
   EXPECT_EQ(back.spec.id, "abc");
   EXPECT_EQ(back.spec.index, 3);
-  EXPECT_TRUE(back.spec.is_external);
-  EXPECT_EQ(back.spec.external.command, r.spec.external.command);
+  EXPECT_EQ(back.spec.backend, "torch");
+  EXPECT_EQ(back.spec.plugin_backend, "external");
+  EXPECT_EQ(back.spec.plugin_options, r.spec.plugin_options);
   EXPECT_EQ(back.spec.options, r.spec.options);
   EXPECT_EQ(back.spec.varying, r.spec.varying);
   EXPECT_EQ(back.status, Status::unverified);
@@ -57,6 +59,23 @@ TEST(ResultJson, AnIntegerFieldOutOfRangeIsAnErrorNotUndefinedBehaviour) {
   nlohmann::json j = result_to_json(sample());
   j["spec"]["index"] = 1e300;
   EXPECT_THROW(result_from_json(j), Error);
+}
+
+TEST(ResultJson, ReadsTheExternalCommandOfEarlierResults) {
+  // Results written before plugin_backend existed carry an external case's program as
+  // "external_command"; read back, the case runs on the external plugin as it did then.
+  nlohmann::json j = result_to_json(sample());
+  j["spec"].erase("plugin_backend");
+  j["spec"].erase("plugin_options");
+  j["spec"]["external_command"] = {"python", "peer.py"};
+  const CaseResult back = result_from_json(j);
+  EXPECT_EQ(back.spec.plugin_backend, "external");
+  EXPECT_EQ(back.spec.plugin_options, sample().spec.plugin_options);
+  EXPECT_THAT(suite::external_command(back.spec), testing::ElementsAre("python", "peer.py"));
+
+  j["spec"]["external_command"] = nullptr;  // what they wrote for every other case
+  j["spec"]["backend"] = "onednn";
+  EXPECT_TRUE(result_from_json(j).spec.plugin_backend.empty());
 }
 
 TEST(ResultJson, UnknownStatusIsAnError) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/error.hpp"
+#include "suite/external_backend.hpp"
 #include "suite/suite.hpp"
 
 namespace lstmbench::suite {
@@ -111,7 +112,8 @@ TEST(ParseSuite, FillsEveryFieldFromAFullSuite) {
   EXPECT_FALSE(c.verify);
   EXPECT_THAT(c.options, ElementsAre(Pair("algo", "fast"), Pair("pin", "true"),
                                      Pair("scale", "1.5"), Pair("threads", "4")));
-  EXPECT_FALSE(c.is_external);
+  EXPECT_TRUE(c.plugin_backend.empty());  // a plugin backend of that name runs it
+  EXPECT_TRUE(c.plugin_options.empty());
   EXPECT_EQ(c.index, 0);
   EXPECT_TRUE(c.varying.empty());
 }
@@ -427,14 +429,53 @@ backend = ["reference", "torch", "keras"]
 )",
                                   "x.toml");
   ASSERT_EQ(suite.cases.size(), 3u);
-  EXPECT_FALSE(suite.cases[0].is_external);
-  EXPECT_TRUE(suite.cases[1].is_external);
-  EXPECT_EQ(suite.cases[1].external.name, "torch");
-  EXPECT_THAT(suite.cases[1].external.command,
+  EXPECT_TRUE(suite.cases[0].plugin_backend.empty());
+  EXPECT_TRUE(external_command(suite.cases[0]).empty());
+  // Reports show the NAME; the `external` plugin runs it, with the program in its options.
+  EXPECT_EQ(suite.cases[1].backend, "torch");
+  EXPECT_EQ(suite.cases[1].plugin_backend, "external");
+  EXPECT_TRUE(suite.cases[1].options.empty());  // the suite's [options] stay the user's
+  EXPECT_EQ(suite.cases[1].plugin_options.at("external.name"), "torch");
+  EXPECT_EQ(suite.cases[1].plugin_options.at("external.command"),
+            R"(["python3","tools/peers/torch peer.py","--device","cpu"])");
+  EXPECT_EQ(suite.cases[1].plugin_options.at("external.timeout_s"), std::to_string(3600.0));
+  EXPECT_THAT(external_command(suite.cases[1]),
               ElementsAre("python3", "tools/peers/torch peer.py", "--device", "cpu"));
-  EXPECT_TRUE(suite.cases[2].is_external);
-  EXPECT_EQ(suite.cases[2].external.name, "keras");
-  EXPECT_THAT(suite.cases[2].external.command, ElementsAre("python3", "keras_peer.py"));
+  EXPECT_EQ(suite.cases[2].backend, "keras");
+  EXPECT_EQ(suite.cases[2].plugin_backend, "external");
+  EXPECT_EQ(suite.cases[2].plugin_options.at("external.name"), "keras");
+  EXPECT_THAT(external_command(suite.cases[2]), ElementsAre("python3", "keras_peer.py"));
+}
+
+TEST(SuiteExternal, CommandOptionIsJsonWithEveryCharacterEscaped) {
+  // Quotes, backslashes and control characters in an argument must reach the program intact:
+  // the option is parsed back as JSON by the plugin.
+  const Suite suite = parse_suite(
+      "[suite]\ntimeout_s = 2.5\n[run]\nbackend = \"odd\"\n[external.odd]\n"
+      "command = [\"prog\", \"say \\\"hi\\\"\", \"back\\\\slash\", \"tab\\there\", "
+      "\"bell\\u0007\"]\n",
+      "x.toml");
+  const CaseSpec& c = suite.cases.at(0);
+  EXPECT_EQ(c.plugin_options.at("external.command"),
+            R"(["prog","say \"hi\"","back\\slash","tab\there","bell\u0007"])");
+  EXPECT_THAT(external_command(c),
+              ElementsAre("prog", "say \"hi\"", "back\\slash", "tab\there", "bell\a"));
+  EXPECT_EQ(c.plugin_options.at("external.timeout_s"), "2.500000");
+}
+
+TEST(SuiteExternal, IdIsThatOfEarlierBuilds) {
+  // The id text of an external case ends with one command=ARG line per argument, as it always
+  // has; the options the loader adds for the plugin are not options of the suite. The pinned
+  // value is FNV-1a 64 of the defaults' text with backend=torch plus "command=python3\n"
+  // "command=a b.py\n", computed outside this code like CaseId.IsPinnedAcrossBuildsAndProcesses.
+  const Suite suite = parse_suite(
+      "[run]\nbackend = \"torch\"\n[external.torch]\ncommand = [\"python3\", \"a b.py\"]\n",
+      "x.toml");
+  const Suite other = parse_suite(
+      "[run]\nbackend = \"torch\"\n[external.torch]\ncommand = [\"python3\", \"c.py\"]\n",
+      "x.toml");
+  EXPECT_NE(suite.cases[0].id, other.cases[0].id);
+  EXPECT_EQ(suite.cases[0].id, "a64fd908370c5cca");
 }
 
 TEST(SuiteExternal, CommandIsRequiredAndChecked) {

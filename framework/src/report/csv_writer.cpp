@@ -1,8 +1,11 @@
-// results.csv: one tidy row per case (docs/report-columns.md). The column list below is the one
-// place a column is defined: its stable name and how its value is spelled.
+// results.csv: one tidy row per case (docs/report-columns.md). A setting's column comes from the
+// setting table (suite/setting.cpp); every other column is defined once below: its stable name and
+// how its value is spelled.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -10,6 +13,7 @@
 #include "report/format.hpp"
 #include "report/report.hpp"
 #include "stats/case_metrics.hpp"
+#include "suite/setting.hpp"
 
 namespace lstmbench::report {
 namespace {
@@ -36,81 +40,94 @@ std::string verify_number(const CaseResult& r, double value) {
 
 bool trained(const CaseResult& r) { return !r.epoch_ms.empty() || !r.train_loss.empty(); }
 
-const std::vector<Column>& columns() {
-  static const std::vector<Column> kColumns = {
-      // What the case is.
-      {"suite", [](auto& r, auto&) { return r.spec.suite_name; }},
-      {"case_id", [](auto& r, auto&) { return r.spec.id; }},
-      {"index", [](auto& r, auto&) { return integer(r.spec.index); }},
-      {"backend", [](auto& r, auto&) { return r.spec.backend; }},
-      {"device", [](auto& r, auto&) { return r.device; }},
-      {"plugin", [](auto& r, auto&) { return r.plugin; }},
-      {"precision", [](auto& r, auto&) { return r.spec.precision; }},
-      {"mode", [](auto& r, auto&) { return r.spec.mode; }},
-      {"batch_size", [](auto& r, auto&) { return integer(r.spec.batch_size); }},
-      {"learning_rate", [](auto& r, auto&) { return csv_number(r.spec.learning_rate); }},
-      {"optimizer", [](auto& r, auto&) { return r.spec.optimizer; }},
-      {"hidden_size", [](auto& r, auto&) { return integer(r.spec.hidden_size); }},
-      {"num_layers", [](auto& r, auto&) { return integer(r.spec.num_layers); }},
-      {"seq_len", [](auto& r, auto&) { return integer(r.spec.seq_len); }},
-      {"train_windows", [](auto& r, auto&) { return integer(r.spec.train_windows); }},
-      {"val_windows", [](auto& r, auto&) { return integer(r.spec.val_windows); }},
-      {"data_source", [](auto& r, auto&) { return r.spec.data_source; }},
-      {"epochs", [](auto& r, auto&) { return integer(r.spec.epochs); }},
-      {"warmup_epochs", [](auto& r, auto&) { return integer(r.spec.warmup_epochs); }},
-      {"seed", [](auto& r, auto&) { return fmt::format("{}", r.spec.seed); }},
-      {"activation", [](auto& r, auto&) { return r.spec.activation; }},
-      {"recurrent_activation", [](auto& r, auto&) { return r.spec.recurrent_activation; }},
-      {"recurrent_dropout", [](auto& r, auto&) { return csv_number(r.spec.recurrent_dropout); }},
-      {"options", [](auto& r, auto&) { return options_text(r.spec); }},
-      // How it went.
-      {"status", [](auto& r, auto&) { return std::string(results::to_string(r.status)); }},
-      {"reason", [](auto& r, auto&) { return r.reason; }},
-      {"verified",
-       [](auto& r, auto&) {
-         return std::string(!r.verification.ran ? "not_run" : r.verification.passed ? "yes" : "no");
-       }},
-      {"verify_steps",
-       [](auto& r, auto&) { return r.verification.ran ? integer(r.verification.steps) : ""; }},
-      {"verify_max_rel_err_loss",
-       [](auto& r, auto&) { return verify_number(r, r.verification.max_rel_error_loss); }},
-      {"verify_weight_update_err",
-       [](auto& r, auto&) { return verify_number(r, r.verification.weight_update_error); }},
-      {"verify_tolerance",
-       [](auto& r, auto&) { return verify_number(r, r.verification.tolerance); }},
-      {"verify_note", [](auto& r, auto&) { return r.verification.note; }},
-      // Metrics (stats::case_metrics, docs/metrics.md).
-      {"steps_per_epoch",
-       [](auto& r, auto&) { return trained(r) ? integer(r.steps_per_epoch) : ""; }},
-      {"timed_epochs",
-       [](auto&, auto& m) { return integer(static_cast<long long>(m.epoch_ms.count)); }},
-      {"epoch_ms_mean", [](auto&, auto& m) { return timed(m, m.epoch_ms.mean); }},
-      {"epoch_ms_median", [](auto&, auto& m) { return timed(m, m.epoch_ms.median); }},
-      {"epoch_ms_min", [](auto&, auto& m) { return timed(m, m.epoch_ms.min); }},
-      {"epoch_ms_max", [](auto&, auto& m) { return timed(m, m.epoch_ms.max); }},
-      {"epoch_ms_std", [](auto&, auto& m) { return timed(m, m.epoch_ms.stddev); }},
-      {"epoch_ms_p95", [](auto&, auto& m) { return timed(m, m.epoch_ms.p95); }},
-      {"first_epoch_ms",
-       [](auto& r, auto& m) { return r.epoch_ms.empty() ? "" : csv_number(m.first_epoch_ms); }},
-      {"samples_per_s", [](auto&, auto& m) { return timed(m, m.samples_per_s); }},
-      {"gflops", [](auto&, auto& m) { return timed(m, m.gflops); }},
-      {"first_train_loss",
-       [](auto& r, auto& m) { return r.train_loss.empty() ? "" : csv_number(m.first_train_loss); }},
-      {"final_train_loss",
-       [](auto& r, auto& m) { return r.train_loss.empty() ? "" : csv_number(m.final_train_loss); }},
-      {"val_loss", [](auto& r, auto&) { return trained(r) ? csv_number(r.val_loss) : ""; }},
-      {"diverged_epoch",
-       [](auto& r, auto&) { return r.diverged_epoch > 0 ? integer(r.diverged_epoch) : ""; }},
-      {"skipped_steps", [](auto& r, auto&) { return trained(r) ? integer(r.skipped_steps) : ""; }},
-      {"device_bytes",
-       [](auto& r, auto&) { return r.device_bytes >= 0 ? integer(r.device_bytes) : ""; }},
-      {"setup_ms",
-       [](auto& r, auto&) {
-         return r.status == results::Status::skipped ? "" : csv_number(r.setup_ms);
-       }},
-      {"backend_details", [](auto& r, auto&) { return r.backend_details; }},
-      {"log_path", [](auto& r, auto&) { return r.log_path; }},
+// What the case is: the settings with a column (suite::settings(), csv_column and csv_rank) and
+// these, placed among them by rank: the id and index after the suite, what ran the case after
+// its backend, the options after every setting.
+std::vector<Column> case_columns() {
+  std::vector<std::pair<int, Column>> ranked = {
+      {1, {"case_id", [](auto& r, auto&) { return r.spec.id; }}},
+      {2, {"index", [](auto& r, auto&) { return integer(r.spec.index); }}},
+      {4, {"device", [](auto& r, auto&) { return r.device; }}},
+      {5, {"plugin", [](auto& r, auto&) { return r.plugin; }}},
+      {23, {"options", [](auto& r, auto&) { return options_text(r.spec); }}},
   };
+  for (const suite::SettingDef& def : suite::settings()) {
+    if (def.csv_column.empty()) continue;
+    ranked.push_back(
+        {def.csv_rank, {def.csv_column, [&def](const CaseResult& r, const CaseMetrics&) {
+                          return suite::setting_text(def, r.spec);
+                        }}});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Column> out;
+  for (auto& [rank, column] : ranked) out.push_back(std::move(column));
+  return out;
+}
+
+const std::vector<Column>& columns() {
+  static const std::vector<Column> kColumns = [] {
+    std::vector<Column> all = case_columns();
+    std::vector<Column> rest = {
+        // How it went.
+        {"status", [](auto& r, auto&) { return std::string(results::to_string(r.status)); }},
+        {"reason", [](auto& r, auto&) { return r.reason; }},
+        {"verified",
+         [](auto& r, auto&) {
+           return std::string(!r.verification.ran     ? "not_run"
+                              : r.verification.passed ? "yes"
+                                                      : "no");
+         }},
+        {"verify_steps",
+         [](auto& r, auto&) { return r.verification.ran ? integer(r.verification.steps) : ""; }},
+        {"verify_max_rel_err_loss",
+         [](auto& r, auto&) { return verify_number(r, r.verification.max_rel_error_loss); }},
+        {"verify_weight_update_err",
+         [](auto& r, auto&) { return verify_number(r, r.verification.weight_update_error); }},
+        {"verify_tolerance",
+         [](auto& r, auto&) { return verify_number(r, r.verification.tolerance); }},
+        {"verify_note", [](auto& r, auto&) { return r.verification.note; }},
+        // Metrics (stats::case_metrics, docs/metrics.md).
+        {"steps_per_epoch",
+         [](auto& r, auto&) { return trained(r) ? integer(r.steps_per_epoch) : ""; }},
+        {"timed_epochs",
+         [](auto&, auto& m) { return integer(static_cast<long long>(m.epoch_ms.count)); }},
+        {"epoch_ms_mean", [](auto&, auto& m) { return timed(m, m.epoch_ms.mean); }},
+        {"epoch_ms_median", [](auto&, auto& m) { return timed(m, m.epoch_ms.median); }},
+        {"epoch_ms_min", [](auto&, auto& m) { return timed(m, m.epoch_ms.min); }},
+        {"epoch_ms_max", [](auto&, auto& m) { return timed(m, m.epoch_ms.max); }},
+        {"epoch_ms_std", [](auto&, auto& m) { return timed(m, m.epoch_ms.stddev); }},
+        {"epoch_ms_p95", [](auto&, auto& m) { return timed(m, m.epoch_ms.p95); }},
+        {"first_epoch_ms",
+         [](auto& r, auto& m) { return r.epoch_ms.empty() ? "" : csv_number(m.first_epoch_ms); }},
+        {"samples_per_s", [](auto&, auto& m) { return timed(m, m.samples_per_s); }},
+        {"gflops", [](auto&, auto& m) { return timed(m, m.gflops); }},
+        {"first_train_loss",
+         [](auto& r, auto& m) {
+           return r.train_loss.empty() ? "" : csv_number(m.first_train_loss);
+         }},
+        {"final_train_loss",
+         [](auto& r, auto& m) {
+           return r.train_loss.empty() ? "" : csv_number(m.final_train_loss);
+         }},
+        {"val_loss", [](auto& r, auto&) { return trained(r) ? csv_number(r.val_loss) : ""; }},
+        {"diverged_epoch",
+         [](auto& r, auto&) { return r.diverged_epoch > 0 ? integer(r.diverged_epoch) : ""; }},
+        {"skipped_steps",
+         [](auto& r, auto&) { return trained(r) ? integer(r.skipped_steps) : ""; }},
+        {"device_bytes",
+         [](auto& r, auto&) { return r.device_bytes >= 0 ? integer(r.device_bytes) : ""; }},
+        {"setup_ms",
+         [](auto& r, auto&) {
+           return r.status == results::Status::skipped ? "" : csv_number(r.setup_ms);
+         }},
+        {"backend_details", [](auto& r, auto&) { return r.backend_details; }},
+        {"log_path", [](auto& r, auto&) { return r.log_path; }},
+    };
+    all.insert(all.end(), std::make_move_iterator(rest.begin()),
+               std::make_move_iterator(rest.end()));
+    return all;
+  }();
   return kColumns;
 }
 

@@ -3,8 +3,11 @@
 #include <cmath>
 #include <limits>
 #include <type_traits>
+#include <variant>
 
 #include "common/error.hpp"
+#include "suite/external_backend.hpp"
+#include "suite/setting.hpp"
 
 namespace lstmbench::results {
 
@@ -50,84 +53,37 @@ void read_if(const json& j, const char* key, T& field) {
 json spec_to_json(const suite::CaseSpec& s) {
   json varying = json::array();
   for (const auto& [name, value] : s.varying) varying.push_back({name, value});
-  return json{{"suite", s.suite_name},
-              {"index", s.index},
-              {"id", s.id},
-              {"epochs", s.epochs},
-              {"warmup_epochs", s.warmup_epochs},
-              {"seed", s.seed},
-              {"timeout_s", s.timeout_s},
-              {"rounds", s.rounds},
-              {"replicas", s.replicas},
-              {"replica", s.replica},
-              {"build", s.build},
-              {"target_rel_ci", s.target_rel_ci},
-              {"max_rounds", s.max_rounds},
-              {"max_time_s", s.max_time_s},
-              {"max_sessions", s.max_sessions},
-              {"hidden_size", s.hidden_size},
-              {"num_layers", s.num_layers},
-              {"activation", s.activation},
-              {"recurrent_activation", s.recurrent_activation},
-              {"recurrent_dropout", s.recurrent_dropout},
-              {"source", s.data_source},
-              {"path", s.csv_path},
-              {"column", s.csv_column},
-              {"seq_len", s.seq_len},
-              {"train_windows", s.train_windows},
-              {"val_windows", s.val_windows},
-              {"optimizer", s.optimizer},
-              {"learning_rate", s.learning_rate},
-              {"backend", s.backend},
-              {"precision", s.precision},
-              {"mode", s.mode},
-              {"batch_size", s.batch_size},
-              {"verify", s.verify},
-              {"options", s.options},
-              {"external_command", s.is_external ? json(s.external.command) : json(nullptr)},
-              {"varying", varying}};
+  json j{{"index", s.index},
+         {"id", s.id},
+         {"replica", s.replica},
+         {"build", s.build},
+         {"options", s.options},
+         {"varying", varying}};
+  for (const suite::SettingDef& def : suite::settings()) {
+    std::visit([&](auto member) { j[def.json_key()] = s.*member; }, def.field);
+  }
+  if (!s.plugin_backend.empty()) {
+    j["plugin_backend"] = s.plugin_backend;
+    j["plugin_options"] = s.plugin_options;
+  }
+  return j;
 }
 
 suite::CaseSpec spec_from_json(const json& j) {
   suite::CaseSpec s;
-  read_if(j, "suite", s.suite_name);
   read_if(j, "index", s.index);
   read_if(j, "id", s.id);
-  read_if(j, "epochs", s.epochs);
-  read_if(j, "warmup_epochs", s.warmup_epochs);
-  read_if(j, "seed", s.seed);
-  read_if(j, "timeout_s", s.timeout_s);
-  read_if(j, "rounds", s.rounds);
-  read_if(j, "replicas", s.replicas);
   read_if(j, "replica", s.replica);
   read_if(j, "build", s.build);
-  read_if(j, "target_rel_ci", s.target_rel_ci);
-  read_if(j, "max_rounds", s.max_rounds);
-  read_if(j, "max_time_s", s.max_time_s);
-  read_if(j, "max_sessions", s.max_sessions);
-  read_if(j, "hidden_size", s.hidden_size);
-  read_if(j, "num_layers", s.num_layers);
-  read_if(j, "activation", s.activation);
-  read_if(j, "recurrent_activation", s.recurrent_activation);
-  read_if(j, "recurrent_dropout", s.recurrent_dropout);
-  read_if(j, "source", s.data_source);
-  read_if(j, "path", s.csv_path);
-  read_if(j, "column", s.csv_column);
-  read_if(j, "seq_len", s.seq_len);
-  read_if(j, "train_windows", s.train_windows);
-  read_if(j, "val_windows", s.val_windows);
-  read_if(j, "optimizer", s.optimizer);
-  read_if(j, "learning_rate", s.learning_rate);
-  read_if(j, "backend", s.backend);
-  read_if(j, "precision", s.precision);
-  read_if(j, "mode", s.mode);
-  read_if(j, "batch_size", s.batch_size);
-  read_if(j, "verify", s.verify);
   read_if(j, "options", s.options);
-  if (auto it = j.find("external_command"); it != j.end() && !it->is_null()) {
-    s.is_external = true;
-    s.external.name = s.backend;
-    s.external.command = it->get<std::vector<std::string>>();
+  for (const suite::SettingDef& def : suite::settings()) {
+    std::visit([&](auto member) { read_if(j, def.json_key().c_str(), s.*member); }, def.field);
+  }
+  read_if(j, "plugin_backend", s.plugin_backend);
+  read_if(j, "plugin_options", s.plugin_options);
+  // Results written before plugin_backend existed name an external backend's program here.
+  if (auto it = j.find("external_command"); it != j.end() && it->is_array()) {
+    suite::run_on_external_plugin(s, {s.backend, it->get<std::vector<std::string>>()});
   }
   if (auto it = j.find("varying"); it != j.end())
     for (const json& pair : *it)

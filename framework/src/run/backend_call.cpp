@@ -24,23 +24,8 @@ void check(const lb_backend& backend, lb_status status, const lb_message& messag
 
 CaseConfig::CaseConfig(const suite::CaseSpec& spec, int input_size, int batch_size) : spec_(spec) {
   for (const auto& [name, value] : spec_.options) option_text_.emplace_back(name, value);
-  if (spec_.is_external) {
-    // The external plugin runs the program named by the suite's [external.NAME] table.
-    std::string argv = "[";
-    for (std::size_t i = 0; i < spec_.external.command.size(); ++i) {
-      const std::string& arg = spec_.external.command[i];
-      std::string quoted;
-      for (char c : arg) {
-        if (c == '"' || c == '\\') quoted.push_back('\\');
-        quoted.push_back(c);
-      }
-      argv += (i ? ",\"" : "\"") + quoted + "\"";
-    }
-    argv += "]";
-    option_text_.emplace_back("external.name", spec_.external.name);
-    option_text_.emplace_back("external.command", argv);
-    option_text_.emplace_back("external.timeout_s", std::to_string(spec_.timeout_s));
-  }
+  // What the suite loader added for the plugin, e.g. the program of an [external.NAME] backend.
+  for (const auto& [name, value] : spec_.plugin_options) option_text_.emplace_back(name, value);
   for (const auto& [name, value] : option_text_) options_.push_back({name.c_str(), value.c_str()});
   config_.struct_size = sizeof(lb_case_config);
   config_.input_size = input_size;

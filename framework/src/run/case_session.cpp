@@ -12,7 +12,7 @@
 namespace lstmbench::run {
 
 std::string plugin_backend_name(const suite::CaseSpec& spec) {
-  return spec.is_external ? "external" : spec.backend;
+  return spec.plugin_backend.empty() ? spec.backend : spec.plugin_backend;
 }
 
 int base_rounds(const suite::CaseSpec& spec) {
@@ -78,7 +78,7 @@ bool CaseSession::set_up(const EpochFn& on_epoch) {
       return;
     }
     backend_ = ref.backend;
-    result_.device = spec_.is_external ? "external" : backend_->device_kind;
+    result_.device = backend_->device_kind;
     result_.plugin =
         fmt::format("{} {}", ref.plugin->descriptor->name, ref.plugin->descriptor->version);
 

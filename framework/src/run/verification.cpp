@@ -79,7 +79,8 @@ Verification verify_against_reference(const lb_backend& candidate, const lb_back
   suite::CaseSpec reference_spec = spec;
   reference_spec.precision = "fp32";  // the oracle computes in float64 whatever the case's
   reference_spec.mode = "eager";
-  reference_spec.is_external = false;
+  reference_spec.plugin_backend.clear();  // the reference gets only the case's own options
+  reference_spec.plugin_options.clear();
   CaseConfig reference_config(reference_spec, workload.input_size, batch);
 
   Trace want = train_slice(reference, reference_config, slice, weights, steps);

@@ -9,16 +9,12 @@
 
 namespace lstmbench::suite {
 
-// A backend defined by the suite's [external.NAME] table: a program speaking the JSON-lines
-// protocol (docs/external-protocol.md), run by the `external` plugin.
-struct ExternalBackend {
-  std::string name;                  // NAME, what the suite's `backend` setting names
-  std::vector<std::string> command;  // argv of the program
-};
-
+// Each setting's default is the initialiser here; the setting table (setting.cpp) names the
+// member every setting fills and reads the default from a default-constructed CaseSpec.
 struct CaseSpec {
   // [suite]
   std::string suite_name;
+  std::string description;
   int epochs = 50;
   int warmup_epochs = 1;
   std::uint64_t seed = 42;
@@ -49,6 +45,7 @@ struct CaseSpec {
   std::string optimizer = "adam";  // "adam" | "sgd"
   double learning_rate = 0.001;
   // [run]
+  // As the suite names it, an [external.NAME] table's NAME included: what reports show.
   std::string backend = "reference";
   std::string precision = "fp32";  // "fp32" | "fp16" | "bf16"
   std::string mode = "eager";      // "eager" | "graph"
@@ -56,9 +53,12 @@ struct CaseSpec {
   bool verify = true;  // compare against the reference backend before timing
   // [options]: backend-specific settings, passed through as text.
   std::map<std::string, std::string> options;
-  // Set when `backend` names an [external.NAME] table.
-  bool is_external = false;
-  ExternalBackend external;
+  // The plugin backend that runs the case when it is not `backend` itself, and the options the
+  // suite adds for it beside [options]. Set at load for a backend named by an [external.NAME]
+  // table: plugin backend "external" with external.name, external.command (argv as a JSON
+  // array) and external.timeout_s (suite/external_backend.hpp).
+  std::string plugin_backend;
+  std::map<std::string, std::string> plugin_options;
 
   // Which identical copy this is (1-based; > 1 only with replicas > 1).
   int replica = 1;

@@ -45,25 +45,15 @@ void check_case(const CaseSpec& spec, const Chosen& chosen, const std::string& p
 }  // namespace
 
 std::string case_id(const CaseSpec& spec) {
-  // Every setting that changes what is computed or measured; not the suite's name, description or
-  // time limit, so renaming a suite or raising its timeout still lets --resume match its cases.
-  std::string text = fmt::format(
-      "epochs={}\nwarmup_epochs={}\nseed={}\nhidden_size={}\nnum_layers={}\nactivation={}\n"
-      "recurrent_activation={}\nrecurrent_dropout={}\nsource={}\npath={}\ncolumn={}\nseq_len={}\n"
-      "train_windows={}\nval_windows={}\noptimizer={}\nlearning_rate={}\nbackend={}\n"
-      "precision={}\nmode={}\nbatch_size={}\nverify={}\n",
-      spec.epochs, spec.warmup_epochs, spec.seed, spec.hidden_size, spec.num_layers,
-      spec.activation, spec.recurrent_activation, spec.recurrent_dropout, spec.data_source,
-      spec.csv_path, spec.csv_column, spec.seq_len, spec.train_windows, spec.val_windows,
-      spec.optimizer, spec.learning_rate, spec.backend, spec.precision, spec.mode, spec.batch_size,
-      spec.verify);
+  std::string text;
+  for (const SettingDef& def : settings()) {
+    if (def.in_id) text += fmt::format("{}={}\n", def.name, setting_text(def, spec));
+  }
   // Replica 1 keeps the id it has without replicas: turning them on still resumes copy 1.
   if (spec.replica > 1) text += fmt::format("replica={}\n", spec.replica);
   if (!spec.build.empty()) text += fmt::format("build={}\n", spec.build);
   for (const auto& [name, value] : spec.options) text += fmt::format("option.{}={}\n", name, value);
-  if (spec.is_external) {
-    for (const auto& arg : spec.external.command) text += fmt::format("command={}\n", arg);
-  }
+  for (const auto& arg : external_command(spec)) text += fmt::format("command={}\n", arg);
   // FNV-1a: fixed constants, so the id is the same in every process and build (std::hash is not).
   std::uint64_t hash = 14695981039346656037ull;
   for (const unsigned char c : text) {
@@ -114,7 +104,9 @@ Suite expand(const Grid& grid) {
 
     CaseSpec spec;
     for (const SettingDef& def : settings()) {
-      if (const auto it = chosen.find(def.name); it != chosen.end()) def.apply(spec, *it->second);
+      if (const auto it = chosen.find(def.name); it != chosen.end()) {
+        apply_setting(def, spec, *it->second);
+      }
     }
     spec.suite_name = suite.name;
     for (const std::string& option : grid.options) {
@@ -124,8 +116,7 @@ Suite expand(const Grid& grid) {
     }
     check_case(spec, chosen, grid.path);
     if (const auto it = grid.externals.find(spec.backend); it != grid.externals.end()) {
-      spec.is_external = true;
-      spec.external = it->second;
+      run_on_external_plugin(spec, it->second);
     }
     for (const std::string& name : suite.axis_names) {
       spec.varying.emplace_back(name, chosen.at(name)->text());

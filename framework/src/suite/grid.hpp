@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "suite/case_spec.hpp"
+#include "suite/external_backend.hpp"
 #include "suite/setting.hpp"
 #include "suite/suite.hpp"
 
@@ -45,7 +46,22 @@ void apply_overrides(Grid& grid, const std::vector<Override>& overrides);
 // combinations that are invalid together (warmup_epochs >= epochs, csv without a path).
 Suite expand(const Grid& grid);
 
-// Stable case id: FNV-1a (64-bit) of the case's defining settings as text, 16 hex digits.
+// Validates one TOML value for a setting. THROWS lstmbench::Error at `location` naming the
+// setting, what it must be and what it got. `path_base` anchors a relative csv `path`.
+Value check_setting(const SettingDef& def, const toml::node& node, const std::string& location,
+                    const std::string& path_base);
+// Backend options accept any scalar: string, integer, float or boolean.
+Value check_option(std::string_view name, const toml::node& node, const std::string& location);
+
+// How a TOML value reads in a message: strings quoted, numbers as written, "an array", ...
+std::string describe_node(const toml::node& node);
+// "file:line:column" of a TOML source position.
+std::string format_location(const std::string& path, const toml::source_region& region);
+
+// Stable case id: FNV-1a (64-bit) of the case's defining settings as text, 16 hex digits. The
+// text (docs/suite-format.md) is `name=value` for each setting in the id (settings(), in_id), in
+// table order; `replica=N` for copies after the first; `option.NAME=value` per option; and
+// `command=ARG` per argument of an external backend's program.
 std::string case_id(const CaseSpec& spec);
 
 }  // namespace lstmbench::suite

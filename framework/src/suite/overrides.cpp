@@ -29,8 +29,8 @@ toml::table parse_value(const std::string& text) {
 }
 
 bool wants_text(const SettingDef* def) {
-  return def != nullptr &&
-         (def->kind == Kind::kName || def->kind == Kind::kText || def->kind == Kind::kChoice);
+  return def != nullptr && (def->kind == Kind::kName || def->kind == Kind::kText ||
+                            def->kind == Kind::kPath || def->kind == Kind::kChoice);
 }
 
 // Removes `name` from the axes. RETURNS: where a single-setting axis of that name stood.

@@ -7,226 +7,206 @@
 #include <cmath>
 #include <filesystem>
 #include <optional>
+#include <type_traits>
 
 #include "common/error.hpp"
 #include "suite/did_you_mean.hpp"
+#include "suite/grid.hpp"
 
 namespace lstmbench::suite {
 namespace {
 
 const std::vector<std::string> kActivations = {"tanh", "sigmoid", "hard_sigmoid", "relu", "linear"};
 
-int to_int(const Value& v) { return static_cast<int>(v.as_int()); }
-
 std::vector<SettingDef> make_settings() {
   using K = Kind;
-  // Captureless lambdas: each converts to the plain function pointer `apply` expects.
+  using S = CaseSpec;
   return {
-      {"name",
-       "suite",
-       "name",
-       K::kName,
-       {},
-       false,
-       [](CaseSpec& c, const Value& v) { c.suite_name = v.as_string(); }},
-      {"description", "suite", "description", K::kText, {}, false, [](CaseSpec&, const Value&) {}},
-      {"epochs",
-       "suite",
-       "epochs",
-       K::kPositiveInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.epochs = to_int(v); }},
-      {"warmup_epochs",
-       "suite",
-       "warmup_epochs",
-       K::kNonNegativeInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.warmup_epochs = to_int(v); }},
-      {"seed",
-       "suite",
-       "seed",
-       K::kSeed,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.seed = static_cast<std::uint64_t>(v.as_int()); }},
-      {"timeout_s",
-       "suite",
-       "timeout_s",
-       K::kPositiveNumber,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.timeout_s = v.as_double(); }},
+      {.name = "name",
+       .section = "suite",
+       .kind = K::kName,
+       .field = &S::suite_name,
+       .sweepable = false,
+       .in_id = false,
+       .json_name = "suite",
+       .csv_column = "suite",
+       .csv_rank = 0},
+      {.name = "description",
+       .section = "suite",
+       .kind = K::kText,
+       .field = &S::description,
+       .sweepable = false,
+       .in_id = false},
+      {.name = "epochs",
+       .section = "suite",
+       .kind = K::kPositiveInt,
+       .field = &S::epochs,
+       .csv_column = "epochs",
+       .csv_rank = 17},
+      {.name = "warmup_epochs",
+       .section = "suite",
+       .kind = K::kNonNegativeInt,
+       .field = &S::warmup_epochs,
+       .csv_column = "warmup_epochs",
+       .csv_rank = 18},
+      {.name = "seed",
+       .section = "suite",
+       .kind = K::kSeed,
+       .field = &S::seed,
+       .csv_column = "seed",
+       .csv_rank = 19},
+      {.name = "timeout_s",
+       .section = "suite",
+       .kind = K::kPositiveNumber,
+       .field = &S::timeout_s,
+       .in_id = false},
       // How the timed epochs are measured on a shared machine (docs/measuring.md). Suite-wide:
       // rounds interleave every case, so they cannot differ between cases.
-      {"rounds",
-       "suite",
-       "rounds",
-       K::kNonNegativeInt,
-       {},
-       false,
-       [](CaseSpec& c, const Value& v) { c.rounds = to_int(v); },
-       1000},
-      {"replicas",
-       "suite",
-       "replicas",
-       K::kNonNegativeInt,
-       {},
-       false,
-       [](CaseSpec& c, const Value& v) { c.replicas = to_int(v); },
-       100},
-      {"target_rel_ci",
-       "suite",
-       "target_rel_ci",
-       K::kFraction,
-       {},
-       false,
-       [](CaseSpec& c, const Value& v) { c.target_rel_ci = v.as_double(); }},
-      {"max_rounds",
-       "suite",
-       "max_rounds",
-       K::kPositiveInt,
-       {},
-       false,
-       [](CaseSpec& c, const Value& v) { c.max_rounds = to_int(v); },
-       10000},
-      {"max_time_s",
-       "suite",
-       "max_time_s",
-       K::kNonNegativeNumber,
-       {},
-       false,
-       [](CaseSpec& c, const Value& v) { c.max_time_s = v.as_double(); }},
-      {"max_sessions",
-       "suite",
-       "max_sessions",
-       K::kPositiveInt,
-       {},
-       false,
-       [](CaseSpec& c, const Value& v) { c.max_sessions = to_int(v); },
-       1024},
-      {"hidden_size",
-       "model",
-       "hidden_size",
-       K::kPositiveInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.hidden_size = to_int(v); },
-       16384},
-      {"num_layers",
-       "model",
-       "num_layers",
-       K::kPositiveInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.num_layers = to_int(v); },
-       64},
-      {"activation", "model", "activation", K::kChoice, kActivations, true,
-       [](CaseSpec& c, const Value& v) { c.activation = v.as_string(); }},
-      {"recurrent_activation", "model", "recurrent_activation", K::kChoice, kActivations, true,
-       [](CaseSpec& c, const Value& v) { c.recurrent_activation = v.as_string(); }},
-      {"recurrent_dropout",
-       "model",
-       "recurrent_dropout",
-       K::kFraction,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.recurrent_dropout = v.as_double(); }},
-      {"source",
-       "data",
-       "source",
-       K::kChoice,
-       {"synthetic", "csv"},
-       true,
-       [](CaseSpec& c, const Value& v) { c.data_source = v.as_string(); }},
-      {"path",
-       "data",
-       "path",
-       K::kName,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.csv_path = v.as_string(); }},
-      {"column",
-       "data",
-       "column",
-       K::kColumn,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.csv_column = v.as_string(); }},
-      {"seq_len",
-       "data",
-       "seq_len",
-       K::kPositiveInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.seq_len = to_int(v); },
-       100000},
+      {.name = "rounds",
+       .section = "suite",
+       .kind = K::kNonNegativeInt,
+       .field = &S::rounds,
+       .sweepable = false,
+       .in_id = false,
+       .max = 1000},
+      {.name = "replicas",
+       .section = "suite",
+       .kind = K::kPositiveInt,
+       .field = &S::replicas,
+       .sweepable = false,
+       .in_id = false,
+       .max = 100},
+      {.name = "target_rel_ci",
+       .section = "suite",
+       .kind = K::kFraction,
+       .field = &S::target_rel_ci,
+       .sweepable = false,
+       .in_id = false},
+      {.name = "max_rounds",
+       .section = "suite",
+       .kind = K::kPositiveInt,
+       .field = &S::max_rounds,
+       .sweepable = false,
+       .in_id = false,
+       .max = 10000},
+      {.name = "max_time_s",
+       .section = "suite",
+       .kind = K::kNonNegativeNumber,
+       .field = &S::max_time_s,
+       .sweepable = false,
+       .in_id = false},
+      {.name = "max_sessions",
+       .section = "suite",
+       .kind = K::kPositiveInt,
+       .field = &S::max_sessions,
+       .sweepable = false,
+       .in_id = false,
+       .max = 1024},
+      {.name = "hidden_size",
+       .section = "model",
+       .kind = K::kPositiveInt,
+       .field = &S::hidden_size,
+       .max = 16384,
+       .csv_column = "hidden_size",
+       .csv_rank = 11},
+      {.name = "num_layers",
+       .section = "model",
+       .kind = K::kPositiveInt,
+       .field = &S::num_layers,
+       .max = 64,
+       .csv_column = "num_layers",
+       .csv_rank = 12},
+      {.name = "activation",
+       .section = "model",
+       .kind = K::kChoice,
+       .field = &S::activation,
+       .choices = kActivations,
+       .csv_column = "activation",
+       .csv_rank = 20},
+      {.name = "recurrent_activation",
+       .section = "model",
+       .kind = K::kChoice,
+       .field = &S::recurrent_activation,
+       .choices = kActivations,
+       .csv_column = "recurrent_activation",
+       .csv_rank = 21},
+      {.name = "recurrent_dropout",
+       .section = "model",
+       .kind = K::kFraction,
+       .field = &S::recurrent_dropout,
+       .csv_column = "recurrent_dropout",
+       .csv_rank = 22},
+      {.name = "source",
+       .section = "data",
+       .kind = K::kChoice,
+       .field = &S::data_source,
+       .choices = {"synthetic", "csv"},
+       .csv_column = "data_source",
+       .csv_rank = 16},
+      {.name = "path", .section = "data", .kind = K::kPath, .field = &S::csv_path},
+      {.name = "column", .section = "data", .kind = K::kColumn, .field = &S::csv_column},
+      {.name = "seq_len",
+       .section = "data",
+       .kind = K::kPositiveInt,
+       .field = &S::seq_len,
+       .max = 100000,
+       .csv_column = "seq_len",
+       .csv_rank = 13},
       // 0 is only for csv: "every row" (docs/workload.md); check_case refuses it otherwise.
-      {"train_windows",
-       "data",
-       "train_windows",
-       K::kNonNegativeInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.train_windows = to_int(v); }},
-      {"val_windows",
-       "data",
-       "val_windows",
-       K::kNonNegativeInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.val_windows = to_int(v); }},
+      {.name = "train_windows",
+       .section = "data",
+       .kind = K::kNonNegativeInt,
+       .field = &S::train_windows,
+       .csv_column = "train_windows",
+       .csv_rank = 14},
+      {.name = "val_windows",
+       .section = "data",
+       .kind = K::kNonNegativeInt,
+       .field = &S::val_windows,
+       .csv_column = "val_windows",
+       .csv_rank = 15},
       // [optimizer] name would clash with [suite] name, so its flat name is `optimizer`.
-      {"optimizer",
-       "optimizer",
-       "name",
-       K::kChoice,
-       {"adam", "sgd"},
-       true,
-       [](CaseSpec& c, const Value& v) { c.optimizer = v.as_string(); }},
-      {"learning_rate",
-       "optimizer",
-       "learning_rate",
-       K::kPositiveNumber,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.learning_rate = v.as_double(); }},
-      {"backend",
-       "run",
-       "backend",
-       K::kName,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.backend = v.as_string(); }},
-      {"precision",
-       "run",
-       "precision",
-       K::kChoice,
-       {"fp32", "fp16", "bf16"},
-       true,
-       [](CaseSpec& c, const Value& v) { c.precision = v.as_string(); }},
-      {"mode",
-       "run",
-       "mode",
-       K::kChoice,
-       {"eager", "graph"},
-       true,
-       [](CaseSpec& c, const Value& v) { c.mode = v.as_string(); }},
-      {"batch_size",
-       "run",
-       "batch_size",
-       K::kPositiveInt,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.batch_size = to_int(v); }},
-      {"verify",
-       "run",
-       "verify",
-       K::kBool,
-       {},
-       true,
-       [](CaseSpec& c, const Value& v) { c.verify = v.as_bool(); }},
+      {.name = "optimizer",
+       .section = "optimizer",
+       .key = "name",
+       .kind = K::kChoice,
+       .field = &S::optimizer,
+       .choices = {"adam", "sgd"},
+       .csv_column = "optimizer",
+       .csv_rank = 10},
+      {.name = "learning_rate",
+       .section = "optimizer",
+       .kind = K::kPositiveNumber,
+       .field = &S::learning_rate,
+       .csv_column = "learning_rate",
+       .csv_rank = 9},
+      {.name = "backend",
+       .section = "run",
+       .kind = K::kName,
+       .field = &S::backend,
+       .csv_column = "backend",
+       .csv_rank = 3},
+      {.name = "precision",
+       .section = "run",
+       .kind = K::kChoice,
+       .field = &S::precision,
+       .choices = {"fp32", "fp16", "bf16"},
+       .csv_column = "precision",
+       .csv_rank = 6},
+      {.name = "mode",
+       .section = "run",
+       .kind = K::kChoice,
+       .field = &S::mode,
+       .choices = {"eager", "graph"},
+       .csv_column = "mode",
+       .csv_rank = 7},
+      {.name = "batch_size",
+       .section = "run",
+       .kind = K::kPositiveInt,
+       .field = &S::batch_size,
+       .csv_column = "batch_size",
+       .csv_rank = 8},
+      {.name = "verify", .section = "run", .kind = K::kBool, .field = &S::verify},
   };
 }
 
@@ -253,6 +233,7 @@ std::string expectation(const SettingDef& def) {
     case Kind::kChoice:
       return "one of " + join(def.choices);
     case Kind::kName:
+    case Kind::kPath:
       return "a non-empty string";
     case Kind::kText:
       return "a string";
@@ -270,6 +251,18 @@ std::string expectation(const SettingDef& def) {
                                     describe_node(node), extra));
 }
 
+// Same value -> same text: strings bare, numbers in the shortest text that reads back exactly.
+template <class T>
+std::string text_of(const T& v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return v ? "true" : "false";
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return v;
+  } else {
+    return fmt::format("{}", v);
+  }
+}
+
 std::optional<double> number_of(const toml::node& node) {
   if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
   if (const auto* f = node.as_floating_point()) return f->get();
@@ -279,22 +272,17 @@ std::optional<double> number_of(const toml::node& node) {
 }  // namespace
 
 std::string Value::text() const {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, bool>) {
-          return v ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          return v;
-        } else {
-          return fmt::format("{}", v);  // shortest text that reads back to the same number
-        }
-      },
-      data);
+  return std::visit([](const auto& v) { return text_of(v); }, data);
 }
 
 const std::vector<SettingDef>& settings() {
-  static const std::vector<SettingDef> table = make_settings();
+  static const std::vector<SettingDef> table = [] {
+    std::vector<SettingDef> defs = make_settings();
+    for (SettingDef& def : defs) {
+      if (def.key.empty()) def.key = def.name;
+    }
+    return defs;
+  }();
   return table;
 }
 
@@ -329,6 +317,32 @@ std::vector<std::string> section_keys(std::string_view section) {
     if (def.section == section) keys.push_back(def.key);
   }
   return keys;
+}
+
+void apply_setting(const SettingDef& def, CaseSpec& spec, const Value& value) {
+  std::visit(
+      [&](auto member) {
+        using T = std::decay_t<decltype(spec.*member)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          spec.*member = value.as_bool();
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          spec.*member = value.as_string();
+        } else if constexpr (std::is_same_v<T, double>) {
+          spec.*member = value.as_double();
+        } else {  // int, std::uint64_t: the range was checked against the kind and `max`
+          spec.*member = static_cast<T>(value.as_int());
+        }
+      },
+      def.field);
+}
+
+std::string setting_text(const SettingDef& def, const CaseSpec& spec) {
+  return std::visit([&](auto member) { return text_of(spec.*member); }, def.field);
+}
+
+std::string default_text(const SettingDef& def) {
+  static const CaseSpec defaults;
+  return setting_text(def, defaults);
 }
 
 Value check_setting(const SettingDef& def, const toml::node& node, const std::string& location,
@@ -384,16 +398,19 @@ Value check_setting(const SettingDef& def, const toml::node& node, const std::st
       if (s == nullptr || (def.kind == Kind::kName && s->get().empty())) {
         fail(def, node, location);
       }
-      std::string text = s->get();
-      // A relative csv path means "next to the suite file"; made absolute here so the runner,
-      // the workload and a --resume from another folder all read the same file.
-      if (def.name == "path") {
-        const std::filesystem::path p(text);
-        text = std::filesystem::absolute(p.is_absolute() ? p : std::filesystem::path(path_base) / p)
-                   .lexically_normal()
-                   .string();
-      }
-      out.data = std::move(text);
+      out.data = s->get();
+      break;
+    }
+    case Kind::kPath: {
+      const auto* s = node.as_string();
+      if (s == nullptr || s->get().empty()) fail(def, node, location);
+      // A relative path means "next to the suite file"; made absolute here so the runner, the
+      // workload and a --resume from another folder all read the same file.
+      const std::filesystem::path p(s->get());
+      out.data =
+          std::filesystem::absolute(p.is_absolute() ? p : std::filesystem::path(path_base) / p)
+              .lexically_normal()
+              .string();
       break;
     }
     case Kind::kColumn: {

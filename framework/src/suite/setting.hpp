@@ -2,8 +2,6 @@
 // what values it accepts and which CaseSpec field it fills. The one place a new setting is added.
 #pragma once
 
-#include <toml++/toml.h>
-
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -30,8 +28,8 @@ struct Value {
 };
 
 enum class Kind {
-  kPositiveInt,        // 1 .. INT_MAX
-  kNonNegativeInt,     // 0 .. INT_MAX
+  kPositiveInt,        // 1 .. max
+  kNonNegativeInt,     // 0 .. max
   kSeed,               // 0 .. 2^63-1 (TOML integers are signed 64-bit)
   kPositiveNumber,     // integer or float > 0
   kNonNegativeNumber,  // integer or float >= 0
@@ -39,26 +37,45 @@ enum class Kind {
   kChoice,             // one of `choices`
   kName,               // non-empty string
   kText,               // any string
+  kPath,               // non-empty string, a file; made absolute against the suite's folder
   kColumn,             // non-empty string (a header) or non-negative integer (a 0-based index)
   kBool,
 };
 
+// The CaseSpec member a setting fills; its type decides how a Value is stored and read.
+using Field = std::variant<int CaseSpec::*, double CaseSpec::*, std::string CaseSpec::*,
+                           bool CaseSpec::*, std::uint64_t CaseSpec::*>;
+
+// One setting. Written with designated initialisers; members left out take these defaults.
+// Its default value is whatever a default-constructed CaseSpec holds (case_spec.hpp).
 struct SettingDef {
-  std::string name;     // the flat name used in [axes], [[axes.zip]] and --set
-  std::string section;  // the table it is written in
-  std::string key;      // its key there (differs from `name` only for [optimizer] name)
-  Kind kind;
-  std::vector<std::string> choices;  // for kChoice
+  std::string name = {};     // the flat name used in [axes], [[axes.zip]], --set, case ids and JSON
+  std::string section = {};  // the table it is written in
+  std::string key = {};      // its key there; empty in the table means `name` (settings() fills it)
+  Kind kind = Kind::kText;
+  Field field = {};
+  std::vector<std::string> choices = {};  // for kChoice
   // Suite-level settings (the suite's name and description) describe the whole file, so they
-  // may be set or overridden but never swept.
+  // may be set or overridden but never swept; so do the measuring settings, which interleave
+  // every case of a run.
   bool sweepable = true;
-  void (*apply)(CaseSpec&, const Value&);
+  // Part of the case id: the settings that change what is computed. Not the suite's name,
+  // description or time limit, nor how epochs are scheduled (rounds, replicas, stopping rule):
+  // changing those must still let --resume, merge and compare match the case.
+  bool in_id = true;
   // Largest integer accepted (kPositiveInt, kNonNegativeInt): sizes stay far from overflowing
   // the weight layout's arithmetic and from allocations no machine has.
   std::int64_t max = INT_MAX;
+  std::string json_name = {};  // its field in results JSON; empty means `name`
+  // Its results.csv column (docs/report-columns.md) and the column's place among the columns
+  // that say what the case is; empty: not a column.
+  std::string csv_column = {};
+  int csv_rank = 0;
+
+  const std::string& json_key() const { return json_name.empty() ? name : json_name; }
 };
 
-// All settings, in the order of the example suite in docs/suite-format.md.
+// All settings, in the order they appear in a case id (and in docs/suite-format.md).
 const std::vector<SettingDef>& settings();
 // The sections that hold settings, in file order: suite, model, data, optimizer, run.
 const std::vector<std::string>& setting_sections();
@@ -68,16 +85,12 @@ const SettingDef* find_setting_key(std::string_view section, std::string_view ke
 std::vector<std::string> setting_names();
 std::vector<std::string> section_keys(std::string_view section);
 
-// Validates one TOML value for a setting. THROWS lstmbench::Error at `location` naming the
-// setting, what it must be and what it got. `path_base` anchors a relative csv `path`.
-Value check_setting(const SettingDef& def, const toml::node& node, const std::string& location,
-                    const std::string& path_base);
-// Backend options accept any scalar: string, integer, float or boolean.
-Value check_option(std::string_view name, const toml::node& node, const std::string& location);
-
-// How a TOML value reads in a message: strings quoted, numbers as written, "an array", ...
-std::string describe_node(const toml::node& node);
-// "file:line:column" of a TOML source position.
-std::string format_location(const std::string& path, const toml::source_region& region);
+// Stores a checked value in the setting's CaseSpec member.
+void apply_setting(const SettingDef& def, CaseSpec& spec, const Value& value);
+// The setting's value in `spec` as text, by Value::text's rules (strings bare, numbers in their
+// shortest exact form): what case ids and report columns show.
+std::string setting_text(const SettingDef& def, const CaseSpec& spec);
+// The setting's value in a default-constructed CaseSpec, as text.
+std::string default_text(const SettingDef& def);
 
 }  // namespace lstmbench::suite
