@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/error.hpp"
-#include "suite/setting.hpp"
+#include "suite/grid.hpp"
 
 namespace lstmbench::suite {
 namespace {
