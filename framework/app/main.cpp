@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
                       "run shard K of N (K/N, 1-based): cases with index % N == K-1");
   run_cmd->add_option("--dump-workload", run.dump_dir,
                       "write each case's workload (.npy + manifest.json) to this folder and exit");
+  run_cmd->add_option(
+      "--gbench-json", run.gbench_json,
+      "also write the results in Google Benchmark's JSON format to FILE (for its compare.py "
+      "and github-action-benchmark)");
   run_cmd->add_flag("--resume", run.resume, "skip cases already in the output's results.jsonl");
   run_cmd->add_flag("--no-isolate", run.no_isolate, "run cases in this process (debugging)");
   run_cmd->add_option("--baseline-plugin-dir", run.baseline_plugin_dir,
@@ -78,12 +82,16 @@ int main(int argc, char** argv) {
   doctor_cmd->add_flag("--json", doctor_json, "print the environment as JSON");
   add_plugin_dir(doctor_cmd);
 
-  std::string report_results, report_out;
+  std::string report_results, report_out, report_gbench_json;
   CLI::App* report_cmd =
       app.add_subcommand("report", "rebuild report.md and results.csv from results.jsonl");
   report_cmd->add_option("results", report_results, "results.jsonl of a run")->required();
   report_cmd->add_option("--out", report_out,
                          "folder for the reports (default: the results' folder)");
+  report_cmd->add_option(
+      "--gbench-json", report_gbench_json,
+      "also write the results in Google Benchmark's JSON format to FILE (for its compare.py "
+      "and github-action-benchmark)");
 
   CompareArgs compare;
   CLI::App* compare_cmd = app.add_subcommand(
@@ -139,7 +147,8 @@ int main(int argc, char** argv) {
     }
     if (*list_cmd) return list_command(plugin_dirs);
     if (*doctor_cmd) return doctor_command(doctor_suite, doctor_sets, plugin_dirs, doctor_json);
-    if (*report_cmd) return report_command(report_results, report_out, run.command_line);
+    if (*report_cmd)
+      return report_command(report_results, report_out, run.command_line, report_gbench_json);
     if (*compare_cmd) return compare_command(compare);
     if (*merge_cmd) return merge_command(merge_out, merge_inputs);
     if (*case_cmd) return run_case_command(case_path, channel_fd, command_fd, plugin_dirs);

@@ -17,6 +17,7 @@
 #include "plugin/plugin_registry.hpp"
 #include "plugin/self_path.hpp"
 #include "report/format.hpp"
+#include "report/gbench_json.hpp"
 #include "report/paired_comparison.hpp"
 #include "report/report.hpp"
 #include "results/run_folder.hpp"
@@ -149,8 +150,11 @@ int run_command(const RunArgs& args) {
       run::run_suite(cases, options, registry, folder, print_progress, print_round);
 
   report::write_reports(out_dir, results, environment);
+  if (!args.gbench_json.empty())
+    report::write_gbench_json(args.gbench_json, results, environment, report::this_host_facts());
   report::write_seed_table(std::cout, results);
   fmt::print("\nresults: {0}/results.jsonl, {0}/results.csv, {0}/report.md\n", out_dir);
+  if (!args.gbench_json.empty()) fmt::print("Google Benchmark JSON: {}\n", args.gbench_json);
   if (int signal = run::interrupt_signal(); signal != 0) {
     note(
         "lstmbench: interrupted ({}): {} of {} cases finished and are kept; "
