@@ -14,11 +14,11 @@ class AbBuilds : public CliTest {
   }
 };
 
-// Epochs of tens of milliseconds and 30 rounds: a 10 % slowdown stands well above the noise of
+// Epochs of tens of milliseconds and 60 rounds: a 10 % slowdown stands well above the noise of
 // a loaded 2-core machine, and two identical builds never look 5 % apart with confidence.
 const char* const kAbOptions =
     " --set hidden_size=32 --set seq_len=30 --set train_windows=512 --set batch_size=64"
-    " --set epochs=31 --set timeout_s=300";
+    " --set epochs=61 --set timeout_s=300";
 
 TEST_F(AbBuilds, AnABOfTwoIdenticalBuildsPasses) {
   fs::path out = dir_ / "out";
