@@ -3,6 +3,7 @@
 // reference backend, printed as a table.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "commands.hpp"

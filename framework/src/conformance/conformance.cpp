@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <stdexcept>
 
 #include "run/backend_call.hpp"
 #include "run/verification.hpp"
@@ -62,8 +63,11 @@ class Battery {
   Battery(const lb_backend& candidate, const lb_backend& reference)
       : candidate_(candidate), reference_(reference) {
     for (const char* name : {kAbiFields, kAccepts, kRefusalReasons, kReadWeights, kStepCounts,
-                             kEpochLoss, kEvaluate, kLoss, kWeights})
-      report_.checks.push_back({name});
+                             kEpochLoss, kEvaluate, kLoss, kWeights}) {
+      CheckResult check;
+      check.name = name;
+      report_.checks.push_back(check);
+    }
     report_.backend = candidate.name ? candidate.name : "";
   }
 
