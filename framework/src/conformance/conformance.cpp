@@ -119,8 +119,9 @@ class Battery {
     s.activation = act;
     s.recurrent_activation = rec;
     s.optimizer = opt;
-    // Large enough that a few steps visibly move the weights and the validation loss.
-    s.learning_rate = std::string(opt) == "sgd" ? 0.05 : 0.01;
+    // Keras's default: an epoch visibly moves the validation loss, and nothing diverges (SGD at
+    // 0.05 sends linear activations at batch 7 to NaN within the epoch).
+    s.learning_rate = 0.001;
     s.num_layers = layers;
     s.batch_size = batch;
     s.precision = pick(candidate_.precisions, "fp32");
@@ -209,8 +210,13 @@ class Battery {
     ++mean.cases;
     const double step_mean =
         std::accumulate(step_losses.begin(), step_losses.end(), 0.0) / want_steps;
-    // Summation order alone separates the two: 1e-5 relative covers an fp32 running mean.
-    if (!(std::abs(epoch.result.mean_loss - step_mean) <= 1e-5 * std::abs(step_mean) + 1e-12))
+    // Summation order alone separates the two: 1e-5 relative covers an fp32 running mean. A
+    // full epoch with linear gates can overflow on correct code (the reference's too), and then
+    // both are non-finite; agreement with the reference is checked on finite steps below.
+    const bool both_non_finite =
+        !std::isfinite(epoch.result.mean_loss) && !std::isfinite(step_mean);
+    if (!both_non_finite &&
+        !(std::abs(epoch.result.mean_loss - step_mean) <= 1e-5 * std::abs(step_mean) + 1e-12))
       fail(mean, fmt::format("{}: epoch mean_loss {} but its step losses average {}", name,
                              epoch.result.mean_loss, step_mean));
 
