@@ -49,14 +49,25 @@ int compare_command(const CompareArgs& args);
 // Combines results files (or run folders) into out_dir/results.jsonl plus the reports.
 int merge_command(const std::string& out_dir, const std::vector<std::string>& inputs);
 
+// The conformance battery over a plugin file's backends, or one backend by name, against the
+// reference. 0: every check passed; 1: one failed; 2: usage errors (no such file or backend).
+int check_plugin_command(const std::string& target, const std::vector<std::string>& plugin_dirs);
+
 // Hidden: the child side of a case, and the child that describes the plugins' environment.
 int run_case_command(const std::string& case_path, int channel_fd, int command_fd,
                      const std::vector<std::string>& plugin_dirs);
 int environment_probe_command(int result_fd, const std::vector<std::string>& plugin_dirs);
 
-// Shared by the commands that read a suite: load it with --set overrides applied.
+// Shared by the commands that read a suite: load it (a path, or a bundled suite's name, see
+// resolve_suite_path) with --set overrides applied, and expand ${LSTMBENCH_PEERS} (the installed
+// or source peers folder), ${VAR} (an environment variable) and ${VAR:-fallback} in the words of
+// [external.*] commands.
 suite::Suite load_suite_with_overrides(const std::string& path,
                                        const std::vector<std::string>& sets);
+// RETURNS: `name` itself when it ends in .toml or is an existing path; else the bundled suite
+// <name>.toml from the install's share/lstmbench/suites, then the source tree's suites/; empty
+// means "quick". Throws Error (exit 2) listing the bundled suites when there is none.
+std::string resolve_suite_path(const std::string& name);
 // RETURNS: the bundled quick suite's path (next to the install, else in the source tree).
 std::string default_suite_path();
 

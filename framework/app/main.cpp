@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "common/diagnostics.hpp"
 #include "common/error.hpp"
+#include "plugin/plugin_registry.hpp"
 
 namespace {
 
@@ -34,8 +35,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> plugin_dirs;
   auto add_plugin_dir = [&](CLI::App* command) {
     command->add_option("--plugin-dir", plugin_dirs,
-                        "extra folder to load plugins from (repeatable; searched before "
-                        "LSTMBENCH_PLUGIN_PATH and the build/install folder)");
+                        "extra folder to load plugins from, or one plugin .so file (repeatable; "
+                        "searched before LSTMBENCH_PLUGIN_PATH and the build/install folder)");
   };
 
   RunArgs run;
@@ -118,6 +119,14 @@ int main(int argc, char** argv) {
   merge_cmd->add_option("out_dir", merge_out, "output folder")->required();
   merge_cmd->add_option("results", merge_inputs, "results.jsonl files or run folders")->required();
 
+  std::string check_target;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check-plugin",
+      "conformance battery: a plugin (.so) or backend (name) against the reference; exit 1 when a "
+      "check fails");
+  check_cmd->add_option("plugin", check_target, "a plugin .so file, or a backend name")->required();
+  add_plugin_dir(check_cmd);
+
   std::string case_path;
   int result_fd = 3;
   int channel_fd = -1, command_fd = -1;
@@ -141,6 +150,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
 
   try {
+    for (const std::string& dir : plugin_dirs)
+      if (std::string problem = lstmbench::plugin::plugin_dir_problem(dir); !problem.empty())
+        throw lstmbench::Error("--plugin-dir " + dir, problem);
     if (*run_cmd) {
       run.plugin_dirs = plugin_dirs;
       return run_command(run);
@@ -151,6 +163,7 @@ int main(int argc, char** argv) {
       return report_command(report_results, report_out, run.command_line, report_gbench_json);
     if (*compare_cmd) return compare_command(compare);
     if (*merge_cmd) return merge_command(merge_out, merge_inputs);
+    if (*check_cmd) return check_plugin_command(check_target, plugin_dirs);
     if (*case_cmd) return run_case_command(case_path, channel_fd, command_fd, plugin_dirs);
     if (*probe_cmd) return environment_probe_command(result_fd, plugin_dirs);
   } catch (const lstmbench::Error& e) {

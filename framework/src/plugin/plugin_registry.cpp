@@ -133,11 +133,14 @@ void PluginRegistry::load_folders(const std::vector<std::string>& folders) {
   std::set<fs::path> seen;
   for (const std::string& folder : folders) {
     std::error_code ec;
-    if (!fs::is_directory(folder, ec)) continue;
     std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(folder, ec))
-      if (entry.path().extension() == ".so") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
+    if (fs::is_regular_file(folder, ec) && fs::path(folder).extension() == ".so") {
+      files.push_back(folder);
+    } else if (fs::is_directory(folder, ec)) {
+      for (const auto& entry : fs::directory_iterator(folder, ec))
+        if (entry.path().extension() == ".so") files.push_back(entry.path());
+      std::sort(files.begin(), files.end());
+    }
     for (const fs::path& file : files) {
       fs::path canonical = fs::weakly_canonical(file, ec);
       if (!seen.insert(canonical).second) continue;
@@ -160,6 +163,27 @@ std::string PluginRegistry::backend_names() const {
     for (std::uint32_t i = 0; i < plugin->descriptor->num_backends; ++i)
       names += (names.empty() ? "" : ", ") + std::string(plugin->descriptor->backends[i].name);
   return names.empty() ? "none" : names;
+}
+
+Unavailable PluginRegistry::why_unavailable(const std::string& name) const {
+  Unavailable why;
+  std::vector<const LoadFailure*> failed;
+  for (const LoadFailure& f : failures_)
+    if (fs::path(f.path).filename().string().find(name) != std::string::npos) failed.push_back(&f);
+  const bool named = !failed.empty();
+  if (!named)
+    for (const LoadFailure& f : failures_) failed.push_back(&f);
+  why.load_failed = named;
+  why.message = "backend '" + name + "' is not available: ";
+  if (named) {
+    why.message += "its plugin failed to load: ";
+  } else {
+    why.message += "no loaded plugin provides it (available: " + backend_names() + ")";
+    if (!failed.empty()) why.message += "; plugins that failed to load: ";
+  }
+  for (std::size_t i = 0; i < failed.size(); ++i)
+    why.message += (i ? "; " : "") + failed[i]->path + ": " + failed[i]->reason;
+  return why;
 }
 
 std::optional<double> gemm_ceiling_gflops(const lb_backend& backend, const lb_case_config& config,
@@ -195,8 +219,18 @@ std::vector<std::string> plugin_search_path(const std::vector<std::string>& cli_
   }
   fs::path exe_dir = fs::path(self_executable_path()).parent_path();
   folders.push_back((exe_dir / ".." / "plugins").lexically_normal().string());
-  folders.push_back((exe_dir / ".." / "lib" / "lstmbench" / "plugins").lexically_normal().string());
+  folders.push_back((exe_dir / ".." / LSTMBENCH_PLUGIN_INSTALL_DIR).lexically_normal().string());
   return folders;
+}
+
+std::string plugin_dir_problem(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return {};
+  if (fs::path(path).extension() == ".so")
+    return fs::exists(path, ec) ? std::string() : "no such plugin file";
+  if (fs::exists(path, ec))
+    return "not a folder or a plugin file: --plugin-dir wants a folder of plugins or a .so file";
+  return {};  // a folder that does not exist (yet) contributes nothing, like an empty one
 }
 
 }  // namespace lstmbench::plugin

@@ -46,6 +46,14 @@ struct BackendRef {
   const lb_backend* backend = nullptr;
 };
 
+// Why no loaded plugin provides a backend, for the case that names it.
+struct Unavailable {
+  // True when a plugin that failed to load is the likely provider: its file name contains the
+  // backend's name (lstmbench_naive.so for "naive"). The case then fails rather than skips.
+  bool load_failed = false;
+  std::string message;  // names the backend, and each failed file with its load error
+};
+
 class PluginRegistry {
  public:
   PluginRegistry();
@@ -56,7 +64,8 @@ class PluginRegistry {
   // Loads one plugin file. RETURNS: true if it loaded and passed the ABI checks; otherwise the
   // failure is recorded in failures().
   bool load(const std::string& path);
-  // Loads every *.so in each folder (missing folders are ignored), in name order.
+  // Loads every *.so in each folder, in name order; an entry that is a .so file itself is
+  // loaded as it is (--plugin-dir FILE.so). Missing entries are ignored; each file loads once.
   void load_folders(const std::vector<std::string>& folders);
 
   const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const { return plugins_; }
@@ -67,6 +76,9 @@ class PluginRegistry {
   BackendRef find_backend(const std::string& name) const;
   // RETURNS: "reference, onednn, ..." — for messages naming what is available.
   std::string backend_names() const;
+  // RETURNS: why `name` is not available: the plugins that failed to load (those whose file
+  // name contains `name` first, with their load errors), else what is available.
+  Unavailable why_unavailable(const std::string& name) const;
 
  private:
   struct Libraries;
@@ -97,5 +109,9 @@ std::optional<double> gemm_ceiling_gflops(const lb_backend& backend, const lb_ca
 // (colon-separated), then the folder next to the executable: <exe>/../plugins (build tree) and
 // <exe>/../lib/lstmbench/plugins (install tree).
 std::vector<std::string> plugin_search_path(const std::vector<std::string>& cli_dirs);
+
+// Checks one --plugin-dir: a folder, or a plugin file (*.so). RETURNS: empty when usable, else
+// what is wrong (the command line turns it into exit 2).
+std::string plugin_dir_problem(const std::string& path);
 
 }  // namespace lstmbench::plugin

@@ -71,10 +71,10 @@ bool CaseSession::set_up(const EpochFn& on_epoch) {
     const std::string backend_name = plugin_backend_name(spec_);
     plugin::BackendRef ref = registry_.find_backend(backend_name);
     if (!ref.backend) {
-      end_with(Status::skipped,
-               fmt::format("backend '{}' is not available: no loaded plugin provides it "
-                           "(available: {})",
-                           backend_name, registry_.backend_names()));
+      // A plugin that failed to load fails the case (the run exits 1); a backend no plugin
+      // claims is skipped.
+      plugin::Unavailable why = registry_.why_unavailable(backend_name);
+      end_with(why.load_failed ? Status::failed : Status::skipped, why.message);
       return;
     }
     backend_ = ref.backend;
