@@ -11,6 +11,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libdnnl-dev ocl-icd-opencl-dev   # oneDNN's CMake config requires OpenCL (notes/plugins-config.md 4.7)
   python3 python3-numpy            # the numpy peer used by the external-protocol tests
+  python3-jsonschema               # checks results files against docs/schema/
 )
 
 missing=()

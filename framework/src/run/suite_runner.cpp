@@ -76,6 +76,7 @@ class GroupRunner {
       c.base_rounds = base_rounds(*spec);
       c.ready = c.worker->set_up();
       if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+      if (options_.on_case_update) options_.on_case_update(c.worker->partial());
       live.push_back(std::move(c));
     }
     const suite::CaseSpec& first = *group.front().second;
@@ -98,6 +99,7 @@ class GroupRunner {
                                : (c.timed_epochs + c.base_rounds - 1) / c.base_rounds;
         c.ready = c.worker->run_round(round, epochs);
         if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+        if (options_.on_case_update) options_.on_case_update(c.worker->partial());
       }
       const double elapsed_s = std::chrono::duration<double>(Clock::now() - run_start_).count();
       if (round_progress) round_progress(round, base, order.size(), elapsed_s);
