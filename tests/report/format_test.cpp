@@ -84,7 +84,9 @@ TEST(CapText, CutsAndSaysSo) {
 
 TEST(CapText, NeverSplitsAUtf8Character) {
   // "é" is two bytes (0xC3 0xA9); a cut after its first byte backs up to before it.
-  const std::string text = "ab\xC3\xA9cd";
+  const std::string text =
+      "ab\xC3\xA9"
+      "cd";
   EXPECT_EQ(cap_text(text, 3, "…"), "ab …");
   EXPECT_EQ(cap_text(text, 4, "…"), "ab\xC3\xA9 …");
 }

@@ -53,6 +53,15 @@ std::optional<BackendInfo> find_backend(const json& environment, const std::stri
       return info;
     }
   }
+  // A plugin that lists no backends but is named after this one (older environment files).
+  for (const json& plugin : plugins_of(environment))
+    if (plugin.is_object() && plugin.value("name", json("")) == name &&
+        !plugin.contains("backends")) {
+      BackendInfo info;
+      info.name = info.plugin = name;
+      info.plugin_environment = plugin.value("environment", json());
+      return info;
+    }
   return std::nullopt;
 }
 

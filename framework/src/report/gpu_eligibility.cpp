@@ -87,7 +87,7 @@ bool write_gpu_eligibility(std::ostream& out, const std::vector<results::CaseRes
   for (const EligibilityRow& row : rows)
     table.add_row({suite::case_name(row.result->spec), row.plugin.text, row.device.text,
                    row.precision.text, row.mode.text, row.outcome.text});
-  out << "### GPU eligibility\n\nWhat `lstmbench doctor SUITE` checks, per case of a GPU "
+  out << "## GPU eligibility\n\nWhat `lstmbench doctor SUITE` checks, per case of a GPU "
          "backend, from what this run recorded.\n\n";
   table.write(out);
   out << '\n';
