@@ -14,6 +14,7 @@ packages=(
   chromium                         # renders the SVG charts to PNG in the chart render test
   clang libclang-rt-dev            # tools/fuzz.sh: the fuzz preset (libFuzzer, ASan, UBSan)
   python3-venv                     # the virtual environment actionlint is installed in (below)
+  python3-jsonschema               # checks results files against docs/schema/
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "common/diagnostics.hpp"
 #include "common/error.hpp"
+#include "run/environment.hpp"
 #include "plugin/plugin_registry.hpp"
 
 namespace {
@@ -31,6 +32,12 @@ int main(int argc, char** argv) {
   open_standard_descriptors();
   using namespace lstmbench::app;
   CLI::App app{"lstmbench: LSTM training benchmarks over backend plugins"};
+  // The version and the commit of the source it was built from (what environment.json records).
+  app.set_version_flag("--version", [] {
+    const nlohmann::json host = lstmbench::run::host_environment("");
+    return fmt::format("lstmbench {} (git {})", host.value("lstmbench", std::string("?")),
+                       host.value("git_commit", std::string("?")));
+  });
   app.require_subcommand(1);
   std::vector<std::string> plugin_dirs;
   auto add_plugin_dir = [&](CLI::App* command) {
@@ -64,6 +71,8 @@ int main(int argc, char** argv) {
                       "slower than there by more than --threshold");
   run_cmd->add_option("--threshold", run.threshold,
                       "A/B: the slowdown that fails the run (default 0.05 = 5%)");
+  run_cmd->add_flag("--quiet,-q", run.quiet,
+                    "no progress on stderr (on a terminal, a live status line per running case)");
   run_cmd->add_flag(
       "--fail-on-skip", run.fail_on_skip,
       "exit 1 when a case is skipped too (e.g. a GPU runner whose GPU is not usable)");

@@ -16,6 +16,7 @@
 #include "common/json_text.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "plugin/self_path.hpp"
+#include "progress_printer.hpp"
 #include "report/format.hpp"
 #include "report/gbench_json.hpp"
 #include "report/paired_comparison.hpp"
@@ -76,27 +77,6 @@ nlohmann::json probe_plugin_environment(const std::vector<std::string>& plugin_d
   return j;
 }
 
-void print_progress(const results::CaseResult& r, std::size_t done, std::size_t total) {
-  std::string outcome = results::to_string(r.status);
-  if (!r.epoch_ms.empty()) {
-    stats::CaseMetrics m = stats::case_metrics(r);
-    const stats::Interval mean = stats::geometric_interval(stats::round_means_ms(r));
-    outcome += "  " + report::fixed_significant(m.epoch_ms.mean, 4) + " ms/epoch";
-    if (mean.valid())
-      outcome +=
-          fmt::format(" (±{:.1f} % over {} rounds)", 100.0 * mean.rel_half_width(), mean.samples);
-  }
-  if (r.verification.ran) outcome += r.verification.passed ? "  verified" : "  NOT verified";
-  if (!r.reason.empty()) outcome += "  (" + r.reason + ")";
-  note("[{}/{}] {}: {}\n", done, total, suite::case_name(r.spec), outcome);
-}
-
-void print_round(int round, int planned, std::size_t live, double elapsed_s) {
-  note("  round {}{}: {} case{}, {:.1f} s elapsed\n", round,
-       round <= planned ? fmt::format("/{}", planned) : std::string(" (extra)"), live,
-       live == 1 ? "" : "s", elapsed_s);
-}
-
 }  // namespace
 
 int run_command(const RunArgs& args) {
@@ -143,11 +123,23 @@ int run_command(const RunArgs& args) {
   nlohmann::json plugins = probe_plugin_environment(args.plugin_dirs);
   environment.update(plugins);
 
-  note("lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), out_dir);
+  ProgressPrinter progress(ProgressPrinter::mode_for(args.quiet), cases);
+  if (!args.quiet)
+    note("lstmbench: suite {} ({} cases) -> {}\n", suite.name, cases.size(), out_dir);
+  options.on_case_update = [&](const results::CaseResult& partial) {
+    progress.on_case_update(partial);
+  };
   run::install_interrupt_handlers();
   folder.write_environment(environment);
-  std::vector<results::CaseResult> results =
-      run::run_suite(cases, options, registry, folder, print_progress, print_round);
+  std::vector<results::CaseResult> results = run::run_suite(
+      cases, options, registry, folder,
+      [&](const results::CaseResult& r, std::size_t done, std::size_t total) {
+        progress.on_case_done(r, done, total);
+      },
+      [&](int round, int planned, std::size_t live, double elapsed_s) {
+        progress.on_round(round, planned, live, elapsed_s);
+      });
+  progress.finish();
 
   report::write_reports(out_dir, results, environment);
   if (!args.gbench_json.empty())

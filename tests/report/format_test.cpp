@@ -72,5 +72,29 @@ TEST(OptionsText, KeyOrder) {
   EXPECT_EQ(options_text(spec), "algo=standard;threads=4");
 }
 
+TEST(CapText, UnchangedWhenItFits) {
+  EXPECT_EQ(cap_text("short", 5, "(cut)"), "short");
+  EXPECT_EQ(cap_text("", 0, "(cut)"), "");
+}
+
+TEST(CapText, CutsAndSaysSo) {
+  EXPECT_EQ(cap_text("abcdefgh", 3, "(cut)"), "abc (cut)");
+  EXPECT_EQ(cap_text("abcdefgh", 3, ""), "abc");
+}
+
+TEST(CapText, NeverSplitsAUtf8Character) {
+  // "é" is two bytes (0xC3 0xA9); a cut after its first byte backs up to before it.
+  const std::string text =
+      "ab\xC3\xA9"
+      "cd";
+  EXPECT_EQ(cap_text(text, 3, "…"), "ab …");
+  EXPECT_EQ(cap_text(text, 4, "…"), "ab\xC3\xA9 …");
+}
+
+TEST(TruncatedNote, NamesTheLogOrTheResultsFile) {
+  EXPECT_EQ(truncated_note("logs/case-4.log"), "… truncated, see logs/case-4.log");
+  EXPECT_EQ(truncated_note(""), "… truncated, see results.jsonl");
+}
+
 }  // namespace
 }  // namespace lstmbench::report

@@ -133,8 +133,12 @@ inline nlohmann::json sample_environment() {
     "cuda_visible_devices": "0",
     "plugins": [
       {"name": "onednn", "version": "0.1.0", "build_info": "oneDNN 2.6.3",
+       "backends": [{"name": "onednn", "device": "cpu", "precisions": "fp32,bf16",
+                     "modes": "eager"}],
        "environment": {"isa": "avx2", "threads": 2}},
       {"name": "cudnn", "version": "0.1.0", "build_info": "CUDA 13.0, cuDNN 9.19",
+       "backends": [{"name": "cudnn", "device": "gpu", "precisions": "fp32,fp16",
+                     "modes": "eager,graph"}],
        "environment": {"driver": "580.65", "gpu": "NVIDIA H100"}}
     ],
     "load_failures": [{"path": "plugins/broken.so", "reason": "ABI version 2, expected 1"}]

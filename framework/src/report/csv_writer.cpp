@@ -28,6 +28,11 @@ struct Column {
 
 std::string integer(long long value) { return fmt::format("{}", value); }
 
+// Free text a plugin controls, bounded so one runaway message cannot bloat the CSV.
+std::string capped(const std::string& text, const results::CaseResult& r) {
+  return cap_text(text, kDataTextCap, truncated_note(r.log_path));
+}
+
 // A metric of the timed epochs: empty when there were none (never a misleading 0).
 std::string timed(const CaseMetrics& m, double value) {
   return m.epoch_ms.count > 0 ? csv_number(value) : "";
@@ -71,7 +76,7 @@ const std::vector<Column>& columns() {
     std::vector<Column> rest = {
         // How it went.
         {"status", [](auto& r, auto&) { return std::string(results::to_string(r.status)); }},
-        {"reason", [](auto& r, auto&) { return r.reason; }},
+        {"reason", [](auto& r, auto&) { return capped(r.reason, r); }},
         {"verified",
          [](auto& r, auto&) {
            return std::string(!r.verification.ran     ? "not_run"
@@ -86,7 +91,7 @@ const std::vector<Column>& columns() {
          [](auto& r, auto&) { return verify_number(r, r.verification.weight_update_error); }},
         {"verify_tolerance",
          [](auto& r, auto&) { return verify_number(r, r.verification.tolerance); }},
-        {"verify_note", [](auto& r, auto&) { return r.verification.note; }},
+        {"verify_note", [](auto& r, auto&) { return capped(r.verification.note, r); }},
         // Metrics (stats::case_metrics, docs/metrics.md).
         {"steps_per_epoch",
          [](auto& r, auto&) { return trained(r) ? integer(r.steps_per_epoch) : ""; }},
@@ -121,7 +126,7 @@ const std::vector<Column>& columns() {
          [](auto& r, auto&) {
            return r.status == results::Status::skipped ? "" : csv_number(r.setup_ms);
          }},
-        {"backend_details", [](auto& r, auto&) { return r.backend_details; }},
+        {"backend_details", [](auto& r, auto&) { return capped(r.backend_details, r); }},
         {"log_path", [](auto& r, auto&) { return r.log_path; }},
     };
     all.insert(all.end(), std::make_move_iterator(rest.begin()),

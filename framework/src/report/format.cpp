@@ -85,6 +85,18 @@ std::string markdown_cell(const std::string& text) {
   return cell;
 }
 
+std::string cap_text(const std::string& text, std::size_t max_bytes, const std::string& note) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  // Back up over UTF-8 continuation bytes (10xxxxxx) so no character is cut in half.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + (note.empty() ? "" : " " + note);
+}
+
+std::string truncated_note(const std::string& log_path) {
+  return "… truncated, see " + (log_path.empty() ? std::string("results.jsonl") : log_path);
+}
+
 std::string options_text(const suite::CaseSpec& spec) {
   std::string text;
   for (const auto& [key, value] : spec.options) {

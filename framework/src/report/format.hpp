@@ -2,6 +2,7 @@
 // Internal to the report module; the spellings are documented in docs/report-columns.md.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "suite/case_spec.hpp"
@@ -31,6 +32,18 @@ std::string compact_scientific(double value, int digits);
 
 // A Markdown table cell: pipes escaped, line breaks turned into spaces.
 std::string markdown_cell(const std::string& text);
+
+// At most max_bytes of text (cut at a UTF-8 character boundary, never inside a character),
+// followed by " " + note when anything was cut: a plugin may print megabytes into a reason or a
+// log line, and the reports must stay readable. RETURNS: text unchanged when it fits.
+std::string cap_text(const std::string& text, std::size_t max_bytes, const std::string& note);
+
+// How much of a case's reason the Markdown report shows (CSV and JSON keep more: kDataTextCap).
+inline constexpr std::size_t kReasonCap = 2048;
+inline constexpr std::size_t kDataTextCap = 65536;
+
+// The note cap_text appends to a case's reason or log line: where the whole text is.
+std::string truncated_note(const std::string& log_path);
 
 // options as k=v;k=v in key order (the CSV `options` column).
 std::string options_text(const suite::CaseSpec& spec);

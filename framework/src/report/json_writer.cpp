@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_text.hpp"
+#include "report/format.hpp"
 #include "report/report.hpp"
 #include "results/result_json.hpp"
 #include "stats/case_metrics.hpp"
@@ -27,6 +28,11 @@ void write_json(std::ostream& out, const std::vector<results::CaseResult>& resul
   for (const results::CaseResult& r : results) {
     nlohmann::json entry = results::result_to_json(r);
     entry["metrics"] = metrics_json(r);
+    // Free text a plugin controls is bounded here (results.jsonl keeps it whole).
+    const std::string note = truncated_note(r.log_path);
+    entry["reason"] = cap_text(r.reason, kDataTextCap, note);
+    entry["verification"]["note"] = cap_text(r.verification.note, kDataTextCap, note);
+    entry["backend_details"] = cap_text(r.backend_details, kDataTextCap, note);
     cases.push_back(std::move(entry));
   }
   nlohmann::json document{{"format", "lstmbench-results"},

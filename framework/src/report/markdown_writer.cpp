@@ -1,4 +1,7 @@
-// report.md: environment, the seed table, the backend pivot, skipped and failed cases.
+// report.md. The first screen answers the tutorial's questions in order: what ran (title and
+// counts), was the GPU used, mean ms/epoch per backend (the seed pivot, with a place for charts),
+// the precision and mode variants, the GPU eligibility checklist. Then the per-case table,
+// skipped and failed cases, A/B and measurement details, and the environment last.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,7 +15,12 @@
 
 #include "common/error.hpp"
 #include "common/json_text.hpp"
+#include "report/case_table.hpp"
+#include "report/charts_hook.hpp"
+#include "report/environment_view.hpp"
+#include "report/first_screen.hpp"
 #include "report/format.hpp"
+#include "report/gpu_eligibility.hpp"
 #include "report/markdown_table.hpp"
 #include "report/paired_comparison.hpp"
 #include "report/pivot_table.hpp"
@@ -77,25 +85,21 @@ void write_environment(std::ostream& out, const json& environment) {
     const bool known = key == "plugins" || key == "load_failures" ||
                        std::any_of(std::begin(kEnvironmentKeys), std::end(kEnvironmentKeys),
                                    [&](auto& k) { return key == k.key; });
-    if (!known && !value.is_null()) out << "- **" << key << "**: " << plain(value) << '\n';
+    if (!known && !value.is_null())
+      out << "- **" << key << "**: " << cap_text(plain(value), kReasonCap, "…") << '\n';
   }
   out << '\n';
 
-  // The runner's plugin_environment() gives {"plugins": [...], "load_failures": [...]}; accept
-  // it nested under "plugins" as well as merged into the environment.
-  json plugins = environment.value("plugins", json::array());
-  json failures = environment.value("load_failures", json::array());
-  if (plugins.is_object()) {
-    failures = plugins.value("load_failures", json::array());
-    plugins = plugins.value("plugins", json::array());
-  }
-  if (plugins.is_array() && !plugins.empty()) {
+  const json plugins = plugins_of(environment);
+  const json failures = load_failures_of(environment);
+  if (!plugins.empty()) {
     MarkdownTable table;
     for (const char* header : {"plugin", "version", "build", "environment"})
       table.add_column(header);
     for (const auto& plugin : plugins) {
       auto field = [&](const char* name) {
-        return plugin.contains(name) ? key_values(plugin[name]) : std::string(kMissing);
+        return plugin.contains(name) ? cap_text(key_values(plugin[name]), kReasonCap, "…")
+                                     : std::string(kMissing);
       };
       table.add_row({field("name"), field("version"), field("build_info"), field("environment")});
     }
@@ -103,13 +107,13 @@ void write_environment(std::ostream& out, const json& environment) {
     table.write(out);
     out << '\n';
   }
-  if (failures.is_array() && !failures.empty()) {
+  if (!failures.empty()) {
     MarkdownTable table;
     table.add_column("plugin file");
     table.add_column("why it did not load");
     for (const auto& failure : failures)
-      table.add_row(
-          {plain(failure.value("path", json(""))), plain(failure.value("reason", json("")))});
+      table.add_row({plain(failure.value("path", json(""))),
+                     cap_text(plain(failure.value("reason", json(""))), kReasonCap, "…")});
     out << "### Plugins that did not load\n\n";
     table.write(out);
     out << '\n';
@@ -132,8 +136,10 @@ void write_skipped(std::ostream& out, const std::vector<results::CaseResult>& re
   for (const char* header : {"backend", "case", "reason"}) table.add_column(header);
   for (const auto& r : results)
     if (r.status == results::Status::skipped)
-      table.add_row(
-          {r.spec.backend, describe_case(r.spec), r.reason.empty() ? kMissing : r.reason});
+      table.add_row({r.spec.backend, describe_case(r.spec),
+                     r.reason.empty()
+                         ? kMissing
+                         : cap_text(r.reason, kReasonCap, truncated_note(r.log_path))});
   if (table.empty()) return;
   out << "## Skipped\n\nCases a backend declined, with its reason.\n\n";
   table.write(out);
@@ -149,8 +155,9 @@ void write_failed(std::ostream& out, const std::vector<results::CaseResult>& res
     if (reason.empty() && r.status == results::Status::unverified) reason = r.verification.note;
     if (reason.empty() && r.status == results::Status::diverged && r.diverged_epoch > 0)
       reason = fmt::format("non-finite loss in epoch {}", r.diverged_epoch);
-    table.add_row({r.spec.backend, describe_case(r.spec), results::to_string(r.status),
-                   reason.empty() ? kMissing : reason});
+    table.add_row(
+        {r.spec.backend, describe_case(r.spec), results::to_string(r.status),
+         reason.empty() ? kMissing : cap_text(reason, kReasonCap, truncated_note(r.log_path))});
   }
   if (table.empty()) return;
   out << "## Failed\n\nCases whose status is neither ok nor skipped (the run's exit code is "
@@ -241,34 +248,55 @@ void write_measurement(std::ostream& out, const std::vector<results::CaseResult>
 }  // namespace
 
 void write_markdown(std::ostream& out, const std::vector<results::CaseResult>& results,
-                    const nlohmann::json& environment) {
+                    const nlohmann::json& environment, const std::string& dir) {
+  // First screen.
   const std::string suite = results.empty() ? "" : results.front().spec.suite_name;
   out << "# lstmbench report" << (suite.empty() ? "" : ": " + markdown_cell(suite)) << "\n\n";
   write_counts(out, results);
-  write_environment(out, environment);
-
-  out << "## Results\n\n"
-         "Times are wall-clock ms per epoch over the timed epochs (warm-up epochs excluded; the "
-         "first epoch is shown on its own); GFLOP/s uses the one FLOP formula of "
-         "docs/metrics.md.\n\n";
-  if (std::none_of(results.begin(), results.end(), [](auto& r) { return ran(r); })) {
-    out << "No case ran.\n\n";
-  } else {
-    write_seed_table(out, results);
-    out << '\n';
-  }
+  out << gpu_used_line(results, environment) << "\n\n";
 
   std::ostringstream pivot;
   if (write_backend_pivot(pivot, results)) {
-    out << "## Mean ms/epoch by backend\n\nSpeed-up = the first backend's ms/epoch / this "
+    out << "## Mean ms/epoch by backend\n\nSpeed-up = the baseline backend's ms/epoch / this "
            "backend's (above 1: faster): the geometric mean of the per-round ratios with its 95 % "
-           "interval.\n\n"
+           "interval. A case that did not run says why in its cell.\n\n"
         << pivot.str() << '\n';
   }
-  write_builds(out, results);
-  write_measurement(out, results);
+  // Charts go here, right under the numbers they draw (charts_hook.hpp).
+  write_charts(out, results, dir);
+
+  std::ostringstream variants;
+  if (write_variant_tables(variants, results)) {
+    out << "## Variants\n\nPairs of cases that differ in precision or mode alone. Speed-up = "
+           "the first setting's ms/epoch / the second's (above 1: the variant is faster), from "
+           "per-round pairs with its 95 % interval.\n\n"
+        << variants.str();
+  }
+  write_gpu_eligibility(out, results, environment);
+
+  // Details.
+  out << "## Results\n\n"
+         "Times are wall-clock ms per epoch over the timed epochs (warm-up epochs excluded; the "
+         "first epoch is shown on its own); GFLOP/s uses the one FLOP formula of "
+         "docs/metrics.md. Every column of every case is in results.csv.\n\n";
+  if (results.empty()) {
+    out << "No case.\n\n";
+  } else {
+    write_case_table(out, results);
+    out << '\n';
+    if (std::any_of(results.begin(), results.end(), [](auto& r) { return ran(r); })) {
+      // The wide seed table, collapsed: GitHub renders the Markdown table inside <details>
+      // when blank lines surround it.
+      out << "<details><summary>All timing columns (the seed table)</summary>\n\n";
+      write_seed_table(out, results);
+      out << "\n</details>\n\n";
+    }
+  }
   write_skipped(out, results);
   write_failed(out, results);
+  write_builds(out, results);
+  write_measurement(out, results);
+  write_environment(out, environment);
 }
 
 }  // namespace lstmbench::report

@@ -22,11 +22,14 @@ void write_csv(std::ostream& out, const std::vector<results::CaseResult>& result
 // per case that ran; what `lstmbench run` prints.
 void write_seed_table(std::ostream& out, const std::vector<results::CaseResult>& results);
 
-// The full Markdown report: environment header (environment is the JSON object the runner
-// records: cpu, cores, library versions, git commit, date, command, machine, plugins), the seed
-// table, and a section of skipped / failed cases with their reasons.
+// The full Markdown report. First screen: title and counts, "GPU used?", mean ms/epoch by
+// backend, charts (charts_hook.hpp), precision and mode variants, GPU eligibility; then the
+// per-case table, skipped and failed cases with their reasons (capped: report.md stays small
+// whatever a plugin prints), measurement details, and the environment (the JSON object the runner
+// records: cpu, cores, library versions, git commit, date, command, machine, plugins). dir is the
+// report's folder, where charts are written; empty: render to `out` only.
 void write_markdown(std::ostream& out, const std::vector<results::CaseResult>& results,
-                    const nlohmann::json& environment);
+                    const nlohmann::json& environment, const std::string& dir = "");
 
 // Everything in one JSON document: the environment, and per case its settings, status,
 // verification, per-epoch times and losses (the results.jsonl line) plus the derived metrics.

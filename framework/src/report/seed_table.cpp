@@ -33,6 +33,8 @@ std::string value_of(const suite::CaseSpec& spec, const std::string& name) {
   return kMissing;
 }
 
+}  // namespace
+
 std::string verified_cell(const results::Verification& v) {
   if (!v.ran) return kMissing;
   const double error = std::max(v.max_rel_error_loss, v.weight_update_error);
@@ -50,8 +52,6 @@ std::string status_cell(const results::CaseResult& r) {
   if (r.status == results::Status::ok && !r.verification.ran) return "ok, not verified";
   return results::to_string(r.status);
 }
-
-}  // namespace
 
 bool ran(const results::CaseResult& result) {
   return result.status == results::Status::ok || result.status == results::Status::diverged ||

@@ -24,7 +24,7 @@ void write_reports(const std::string& dir, const std::vector<results::CaseResult
   std::filesystem::create_directories(folder, error);
   if (error) throw Error(dir, "cannot create the report folder: " + error.message());
   write_text(folder / "report.md",
-             [&](std::ostream& out) { write_markdown(out, results, environment); });
+             [&](std::ostream& out) { write_markdown(out, results, environment, dir); });
   write_text(folder / "results.csv", [&](std::ostream& out) { write_csv(out, results); });
   write_text(folder / "results.json",
              [&](std::ostream& out) { write_json(out, results, environment); });

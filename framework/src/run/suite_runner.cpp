@@ -103,6 +103,7 @@ class GroupRunner {
         verified_[key].reused_from = spec->id;
       }
       if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+      if (options_.on_case_update) options_.on_case_update(c.worker->partial());
       live.push_back(std::move(c));
     }
     const suite::CaseSpec& first = *group.front().second;
@@ -125,6 +126,7 @@ class GroupRunner {
                                : (c.timed_epochs + c.base_rounds - 1) / c.base_rounds;
         c.ready = c.worker->run_round(round, epochs);
         if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+        if (options_.on_case_update) options_.on_case_update(c.worker->partial());
       }
       const double elapsed_s = std::chrono::duration<double>(Clock::now() - run_start_).count();
       if (round_progress) round_progress(round, base, order.size(), elapsed_s);

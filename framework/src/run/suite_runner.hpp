@@ -29,6 +29,10 @@ struct RunOptions {
   std::string baseline_plugin_dir;
   // The run's shared workloads (workload_cache.hpp); null: each case builds its own.
   const class WorkloadCache* workloads = nullptr;
+  // Called with what is known of a case so far (CaseWorker::partial: its epochs, rounds and
+  // losses) after its set-up and after each of its rounds; with the default one epoch per round,
+  // after each epoch. For live progress (app/progress_printer.hpp); may be empty.
+  std::function<void(const CaseResult& partial)> on_case_update;
 };
 
 // Called after each case with its result, the number of cases finished and the total.
