@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "suite/external_backend.hpp"
 #include "common/error.hpp"
 #include "plugin/self_path.hpp"
 
@@ -97,10 +98,18 @@ suite::Suite load_suite_with_overrides(const std::string& path,
     overrides.push_back({set.substr(0, eq), set.substr(eq + 1)});
   }
   suite::Suite suite = suite::load_suite(resolve_suite_path(path), overrides);
-  for (suite::CaseSpec& c : suite.cases)
-    for (std::string& word : c.external.command)
-      word = expand_placeholders(
-          word, fmt::format("{}: [external.{}] command", suite.path, c.external.name));
+  // Placeholders (${LSTMBENCH_PEERS}, ${VAR}) are expanded on this machine; the case id keeps
+  // the command as the suite wrote it, so results compare across machines.
+  for (suite::CaseSpec& c : suite.cases) {
+    if (c.plugin_backend != suite::kExternalPlugin) continue;
+    std::vector<std::string> argv = suite::external_command(c);
+    for (std::string& word : argv)
+      word = expand_placeholders(word,
+                                 fmt::format("{}: [external.{}] command", suite.path, c.backend));
+    const std::string id = c.id;
+    suite::run_on_external_plugin(c, {c.backend, argv});
+    c.id = id;
+  }
   return suite;
 }
 
