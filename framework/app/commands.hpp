@@ -22,7 +22,7 @@ struct RunArgs {
   bool resume = false;
   bool no_isolate = false;
   bool fail_on_skip = false;
-  bool quiet = false;  // no progress on stderr
+  bool quiet = false;               // no progress on stderr
   std::string baseline_plugin_dir;  // A/B: every case also runs with the plugins found here
   double threshold = 0.05;          // A/B: a confident slowdown beyond this fails the run
   std::string command_line;

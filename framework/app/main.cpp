@@ -8,8 +8,8 @@
 #include "commands.hpp"
 #include "common/diagnostics.hpp"
 #include "common/error.hpp"
-#include "run/environment.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "run/environment.hpp"
 
 namespace {
 

@@ -90,8 +90,8 @@ void ProgressPrinter::on_round(int round, int planned, std::size_t live_cases, d
   // The live line already shows the round; a log gets one line per round.
   if (mode_ != Mode::lines) return;
   emit(fmt::format("  round {}{}: {} case{}, {:.1f} s elapsed\n", round,
-             round <= planned ? fmt::format("/{}", planned) : std::string(" (extra)"), live_cases,
-             live_cases == 1 ? "" : "s", elapsed_s));
+                   round <= planned ? fmt::format("/{}", planned) : std::string(" (extra)"),
+                   live_cases, live_cases == 1 ? "" : "s", elapsed_s));
 }
 
 void ProgressPrinter::on_case_done(const results::CaseResult& r, std::size_t done,

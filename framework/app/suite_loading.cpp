@@ -6,9 +6,9 @@
 #include <optional>
 
 #include "commands.hpp"
-#include "suite/external_backend.hpp"
 #include "common/error.hpp"
 #include "plugin/self_path.hpp"
+#include "suite/external_backend.hpp"
 
 namespace lstmbench::app {
 

@@ -6,8 +6,8 @@ namespace lstmbench::stats {
 namespace {
 
 TEST(TrainingStepFlops, SeedWorkloadIs191_7MflopPlusHead) {
-  // docs/metrics.md: one layer, I = 1, B = 32, T = 60, H = 64 -> 24*B*T*H*(I+H) = 191.7 MFLOP for the
-  // LSTM, plus the Dense(1) head's 6*B*H. All terms are integers far below 2^53: exact.
+  // docs/metrics.md: one layer, I = 1, B = 32, T = 60, H = 64 -> 24*B*T*H*(I+H) = 191.7 MFLOP for
+  // the LSTM, plus the Dense(1) head's 6*B*H. All terms are integers far below 2^53: exact.
   const double lstm = 24.0 * 32 * 60 * 64 * (1 + 64);
   const double head = 6.0 * 32 * 64;
   EXPECT_EQ(training_step_flops(32, 60, 1, 64, 1), lstm + head);

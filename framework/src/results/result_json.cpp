@@ -53,12 +53,8 @@ void read_if(const json& j, const char* key, T& field) {
 json spec_to_json(const suite::CaseSpec& s) {
   json varying = json::array();
   for (const auto& [name, value] : s.varying) varying.push_back({name, value});
-  json j{{"index", s.index},
-         {"id", s.id},
-         {"replica", s.replica},
-         {"build", s.build},
-         {"options", s.options},
-         {"varying", varying}};
+  json j{{"index", s.index}, {"id", s.id},           {"replica", s.replica},
+         {"build", s.build}, {"options", s.options}, {"varying", varying}};
   for (const suite::SettingDef& def : suite::settings()) {
     std::visit([&](auto member) { j[def.json_key()] = s.*member; }, def.field);
   }
