@@ -22,7 +22,7 @@ CaseResult sample() {
   r.spec.varying = {{"batch_size", "32"}};
   r.status = Status::unverified;
   r.reason = "why";
-  r.verification = {true, false, 3, 1e-2, 2e-1, 1e-3, "note"};
+  r.verification = {true, false, 3, 1e-2, 2e-1, 1e-3, "note", ""};
   r.epoch_ms = {1.5, 2.5};
   r.train_loss = {0.5, NAN};
   r.val_loss = NAN;

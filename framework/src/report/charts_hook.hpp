@@ -1,7 +1,6 @@
 // Where report.md embeds its charts: the first screen calls write_charts between the pivot and
-// the variant tables. The chart library (framework/src/charts/) plugs in here: it writes its SVG
-// files into the report folder and the Markdown lines that show them into `out`. Until then it
-// writes nothing, and report.md reads the same without charts.
+// the variant tables. The charts (report_charts.hpp) are SVG files written into the report
+// folder; report.md shows them as images, so they render on GitHub and in a browser.
 #pragma once
 
 #include <ostream>
@@ -13,7 +12,7 @@
 namespace lstmbench::report {
 
 // REQUIRES: dir is the report folder (report.md's folder), or empty when report.md is rendered
-// to a stream only (tests, stdout): then no file may be written and nothing is embedded.
+// to a stream only (tests, stdout): then no file is written and nothing is embedded.
 void write_charts(std::ostream& out, const std::vector<results::CaseResult>& results,
                   const std::string& dir);
 

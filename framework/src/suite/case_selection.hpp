@@ -12,9 +12,9 @@
 namespace lstmbench::suite {
 
 struct Selection {
-  std::vector<std::string> backends;  // empty: every backend
-  std::string shard;                  // "K/N", empty: all
-  std::string filter;                 // ECMAScript regex searched in case_name(); empty: all
+  std::vector<std::string> backends = {};  // empty: every backend
+  std::string shard = {};                  // "K/N", empty: all
+  std::string filter = {};                 // ECMAScript regex searched in case_name(); empty: all
 };
 
 // RETURNS: {K, N} for "K/N" with 1 <= K <= N and nothing else around it.

@@ -38,6 +38,7 @@ struct CaseSpec {
   std::string data_source = "synthetic";  // "synthetic" | "csv"
   std::string csv_path;                   // absolute, or relative to the suite file's folder
   std::string csv_column;                 // a header name, or a 0-based index as text
+  std::string csv_missing = "error";      // empty cells: "error" | "drop" | "interpolate"
   int seq_len = 60;
   int train_windows = 16384;
   int val_windows = 2048;

@@ -47,7 +47,10 @@ void check_case(const CaseSpec& spec, const Chosen& chosen, const std::string& p
 std::string case_id(const CaseSpec& spec) {
   std::string text;
   for (const SettingDef& def : settings()) {
-    if (def.in_id) text += fmt::format("{}={}\n", def.name, setting_text(def, spec));
+    if (!def.in_id) continue;
+    const std::string value = setting_text(def, spec);
+    if (def.in_id_only_when_set && value == setting_text(def, CaseSpec{})) continue;
+    text += fmt::format("{}={}\n", def.name, value);
   }
   // Replica 1 keeps the id it has without replicas: turning them on still resumes copy 1.
   if (spec.replica > 1) text += fmt::format("replica={}\n", spec.replica);

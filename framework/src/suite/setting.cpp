@@ -145,6 +145,13 @@ std::vector<SettingDef> make_settings() {
        .csv_rank = 16},
       {.name = "path", .section = "data", .kind = K::kPath, .field = &S::csv_path},
       {.name = "column", .section = "data", .kind = K::kColumn, .field = &S::csv_column},
+      // Added after ids were first written: in a case's id only when set, so earlier ids hold.
+      {.name = "missing",
+       .section = "data",
+       .kind = K::kChoice,
+       .field = &S::csv_missing,
+       .choices = {"error", "drop", "interpolate"},
+       .in_id_only_when_set = true},
       {.name = "seq_len",
        .section = "data",
        .kind = K::kPositiveInt,

@@ -63,6 +63,9 @@ struct SettingDef {
   // description or time limit, nor how epochs are scheduled (rounds, replicas, stopping rule):
   // changing those must still let --resume, merge and compare match the case.
   bool in_id = true;
+  // In the id only when it differs from its default: for a setting added after ids were first
+  // written, so the ids of earlier results (which could not set it) still match.
+  bool in_id_only_when_set = false;
   // Largest integer accepted (kPositiveInt, kNonNegativeInt): sizes stay far from overflowing
   // the weight layout's arithmetic and from allocations no machine has.
   std::int64_t max = INT_MAX;

@@ -33,10 +33,10 @@ WorkloadView view_of(const Workload& w, std::span<const float> weights) {
 
 std::string workload_key(const suite::CaseSpec& s) {
   return fmt::format(
-      "source={};path={};column={};seq_len={};train={};val={};hidden={};layers={};"
+      "source={};path={};column={};missing={};seq_len={};train={};val={};hidden={};layers={};"
       "seed={}",
-      s.data_source, s.csv_path, s.csv_column, s.seq_len, s.train_windows, s.val_windows,
-      s.hidden_size, s.num_layers, s.seed);
+      s.data_source, s.csv_path, s.csv_column, s.csv_missing, s.seq_len, s.train_windows,
+      s.val_windows, s.hidden_size, s.num_layers, s.seed);
 }
 
 void write_workload_file(const std::string& path, const Workload& w,

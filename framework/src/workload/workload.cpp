@@ -44,7 +44,10 @@ Workload build_synthetic(const suite::CaseSpec& spec) {
 }
 
 Workload build_csv(const suite::CaseSpec& spec) {
-  const CsvSeries csv = read_csv_series(spec.csv_path, spec.csv_column);
+  const MissingCells missing = spec.csv_missing == "drop"          ? MissingCells::drop
+                               : spec.csv_missing == "interpolate" ? MissingCells::interpolate
+                                                                   : MissingCells::error;
+  const CsvSeries csv = read_csv_series(spec.csv_path, spec.csv_column, missing);
   const std::size_t rows = csv.values.size();
   const auto steps = static_cast<std::size_t>(spec.seq_len);
   auto num_train = static_cast<std::size_t>(spec.train_windows);
