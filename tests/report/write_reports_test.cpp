@@ -30,9 +30,12 @@ TEST(WriteReports, WritesEveryFileIntoANewFolder) {
   write_reports(dir.string(), results, environment);
 
   std::ostringstream markdown, csv;
-  write_markdown(markdown, results, environment);
+  // Rendered for the same folder: the file embeds the charts written beside it.
+  write_markdown(markdown, results, environment, dir.string());
   write_csv(csv, results);
   EXPECT_EQ(read(dir / "report.md"), markdown.str());
+  EXPECT_TRUE(std::filesystem::exists(dir / "chart-time.svg"));
+  EXPECT_NE(markdown.str().find("](chart-time.svg)"), std::string::npos);
   EXPECT_EQ(read(dir / "results.csv"), csv.str());
   EXPECT_FALSE(std::filesystem::exists(dir / "report.md.partial"));
 

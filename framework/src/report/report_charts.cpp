@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -107,6 +108,8 @@ std::vector<ChartFile> draw_charts(const std::string& dir,
                                       .x_label = "epoch",
                                       .y_label = "mean squared error"}};
   for (const auto* r : ran) {
+    // Curves of cases that finished: a case cut short has no validation loss to draw.
+    if (r->status != results::Status::ok || !std::isfinite(r->val_loss)) continue;
     charts::LossSeries series{.name = series_of(*r) + " · " + group_of(r->spec),
                               .training = r->train_loss,
                               .validation = {}};
@@ -114,8 +117,9 @@ std::vector<ChartFile> draw_charts(const std::string& dir,
     if (!series.validation.empty()) series.validation.back() = r->val_loss;
     losses.series.push_back(std::move(series));
   }
-  save("chart-loss.svg", charts::loss_chart(losses),
-       "training loss per epoch for every case, validation loss after the last epoch");
+  if (!losses.series.empty())
+    save("chart-loss.svg", charts::loss_chart(losses),
+         "training loss per epoch for every finished case, validation loss after the last epoch");
   return files;
 }
 
