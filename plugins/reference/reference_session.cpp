@@ -40,7 +40,7 @@ std::unique_ptr<Optimizer> make_optimizer(const sdk::CaseConfig& config,
 }  // namespace
 
 // A build can carry a default slowdown: the runner's A/B tests build a copy of this plugin with
-// 0.10 to stand for "a candidate build that is 10 % slower". Real builds keep 0.
+// 0.25 to stand for "a slower candidate build". Real builds keep 0.
 #ifndef LSTMBENCH_REFERENCE_EXTRA_WORK_DEFAULT
 #define LSTMBENCH_REFERENCE_EXTRA_WORK_DEFAULT "0"
 #endif
