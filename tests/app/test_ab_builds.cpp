@@ -1,5 +1,6 @@
 // An A/B of two plugin builds in one run (run --baseline-plugin-dir), end to end: identical
-// builds pass, a build that busy-waits 25 % of each step fails. Timing-sensitive, so CTest runs these alone.
+// builds pass, a build that busy-waits 25 % of each step fails. Timing-sensitive, so CTest runs
+// these alone.
 #include "app/cli_test_support.hpp"
 #include "results/run_folder.hpp"
 
@@ -14,8 +15,8 @@ class AbBuilds : public CliTest {
   }
 };
 
-// Epochs of tens of milliseconds and 60 rounds: a 25 % slowdown per step stands well above the noise of
-// a loaded 2-core machine, and two identical builds never look 5 % apart with confidence.
+// Epochs of tens of milliseconds and 60 rounds: a 25 % slowdown per step stands well above the
+// noise of a loaded 2-core machine, and two identical builds never look 5 % apart with confidence.
 const char* const kAbOptions =
     " --set hidden_size=32 --set seq_len=30 --set train_windows=512 --set batch_size=64"
     " --set epochs=61 --set timeout_s=300";
