@@ -37,9 +37,11 @@ struct LayerGradients {
 class LstmLayer {
  public:
   // Allocates everything the layer will ever need for batches of up to max_batch windows, so
-  // training allocates nothing per step.
+  // training allocates nothing per step. The matrix products run on `threads` threads, split
+  // by output column: the numbers do not depend on the count (see column_blocks.hpp).
   LstmLayer(std::size_t input_width, std::size_t hidden_size, std::size_t seq_len,
-            std::size_t max_batch, Activation activation, Activation recurrent_activation);
+            std::size_t max_batch, Activation activation, Activation recurrent_activation,
+            std::size_t threads = 1);
 
   // REQUIRES: input is [T][batch][input_width], batch <= max_batch.
   // Runs the layer and keeps the gates, cells and hidden states of every step.
@@ -73,21 +75,24 @@ class LstmLayer {
   std::size_t max_batch_;
   Activation activation_;
   Activation recurrent_activation_;
+  std::size_t threads_;
   std::size_t batch_ = 0;  // of the last forward()
 
   // Kept by forward() for backward().
-  std::vector<double> gates_;      // [T][B][4H]: i, f, g, o after their activations
+  std::vector<double> gates_;      // [T][B][4H]: i, f, g, o after their activations; backward()
+                                   // overwrites step t with d loss / d z_t
   std::vector<double> cells_;      // [T+1][B][H]: c_0 .. c_T
   std::vector<double> hiddens_;    // [T+1][B][H]: h_0 .. h_T
   std::vector<double> act_cells_;  // [T][B][H]: act(c_t)
 
   // Scratch for backward().
-  std::vector<double> d_gates_;      // [B][4H]: d loss / d z for one step
-  std::vector<double> d_hidden_;     // [B][H]: d loss / d h_{t-1} through the recurrence
-  std::vector<double> d_cell_;       // [B][H]: d loss / d c_{t-1} through the cell
-  std::vector<double> scratch_h_;    // [H]
-  std::vector<double> recurrent_t_;  // [4H][H]: R transposed
-  std::vector<double> kernel_t_;     // [4H][I]: K transposed
+  std::vector<double> d_gates_;             // [4H]: d loss / d z for one window of one step
+  std::vector<double> d_hidden_;            // [B][H]: d loss / d h_{t-1} through the recurrence
+  std::vector<double> d_cell_;              // [B][H]: d loss / d c_{t-1} through the cell
+  std::vector<double> scratch_h_;           // [H]
+  std::vector<double> recurrent_t_;         // [4H][H]: R transposed
+  std::vector<double> kernel_t_;            // [4H][I]: K transposed
+  std::vector<std::size_t> gradient_rows_;  // [T*B]: rows (t, b) in the order gradients sum them
 };
 
 }  // namespace lstmbench::reference

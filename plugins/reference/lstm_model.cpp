@@ -18,7 +18,7 @@ LstmModel::LstmModel(const ModelShape& shape, std::size_t max_batch)
       d_below_(shape.seq_len * max_batch * shape.hidden_size) {
   for (std::size_t l = 0; l < shape.num_layers; ++l) {
     layers_.emplace_back(layout_.layer(l).input_width, shape.hidden_size, shape.seq_len, max_batch,
-                         shape.activation, shape.recurrent_activation);
+                         shape.activation, shape.recurrent_activation, shape.threads);
   }
 }
 

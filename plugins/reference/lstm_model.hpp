@@ -21,6 +21,7 @@ struct ModelShape {
   std::size_t seq_len = 60;
   Activation activation = Activation::kTanh;
   Activation recurrent_activation = Activation::kSigmoid;
+  std::size_t threads = 1;  // for the matrix products; the numbers do not depend on it
 };
 
 class LstmModel {

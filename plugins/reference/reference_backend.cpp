@@ -1,7 +1,8 @@
 // The reference backend: what it declares, which cases it takes, and the plugin's export.
 //
 // It is the oracle every other backend is verified against, so it favours being obviously
-// right over being fast: float64 throughout, one thread, Keras's equations written out.
+// right over being fast: float64 throughout, Keras's equations written out, one thread unless
+// the `threads` option asks for more (the numbers are the same for any count).
 #include <lstmbench/plugin.hpp>
 #include <memory>
 #include <span>
@@ -17,12 +18,14 @@ constexpr const char* kActivationNames = "tanh, sigmoid, hard_sigmoid, relu, lin
 
 struct ReferenceBackend {
   static sdk::BackendTraits traits() {
-    return {"reference",
-            "plain C++ LSTM in float64, one thread: the oracle other backends are verified against",
-            "cpu",
-            "fp32",
-            "eager",
-            "extra_work"};
+    return {
+        "reference",
+        "plain C++ LSTM in float64 (one thread; option threads=N): the oracle other backends are "
+        "verified against",
+        "cpu",
+        "fp32",
+        "eager",
+        "extra_work,threads"};
   }
 
   // The SDK has already refused precisions other than fp32 (the reference computes in float64;
@@ -45,6 +48,9 @@ struct ReferenceBackend {
       return "option extra_work must be a number from 0 to 1 (the share of each step's own time "
              "to busy-wait after it), got '" +
              config.option("extra_work") + "'";
+    if (!threads_of(config))
+      return "option threads must be an integer from 1 to " + std::to_string(kMaxThreads) +
+             ", got '" + config.option("threads") + "'";
     return "";
   }
 

@@ -17,6 +17,7 @@ Activation activation_or_throw(const std::string& name) {
 
 ModelShape shape_of(const sdk::CaseConfig& config) {
   ModelShape shape;
+  shape.threads = threads_of(config).value_or(1);
   shape.input_size = static_cast<std::size_t>(config.input_size);
   shape.hidden_size = static_cast<std::size_t>(config.hidden_size);
   shape.num_layers = static_cast<std::size_t>(config.num_layers);
@@ -51,6 +52,16 @@ std::optional<double> extra_work_of(const sdk::CaseConfig& config) {
   const double value = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || !(value >= 0.0 && value <= 1.0))
     return std::nullopt;
+  return value;
+}
+
+std::optional<std::size_t> threads_of(const sdk::CaseConfig& config) {
+  const std::string text = config.option("threads", "1");
+  if (text.empty() || text.size() > 3 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  const std::size_t value = std::stoul(text);
+  if (value < 1 || value > kMaxThreads) return std::nullopt;
   return value;
 }
 
@@ -133,8 +144,8 @@ void ReferenceSession::read_weights(std::span<float> weights) {
 
 sdk::SessionInfo ReferenceSession::info() {
   sdk::SessionInfo info;
-  info.details = "arith=float64;optimizer=" + config_.optimizer +
-                 ";activation=" + config_.activation +
+  info.details = "arith=float64;threads=" + std::to_string(model_.shape().threads) +
+                 ";optimizer=" + config_.optimizer + ";activation=" + config_.activation +
                  ";recurrent_activation=" + config_.recurrent_activation;
   return info;
 }

@@ -20,6 +20,13 @@ namespace lstmbench::reference {
 // RETURNS: the fraction, or nothing when the option is not a number in [0, 1].
 std::optional<double> extra_work_of(const sdk::CaseConfig& config);
 
+// The `threads` option: how many threads share the matrix products (1 by default, so that the
+// reference timed as a backend stays the one-thread baseline). The numbers are bit-identical for
+// any count; the runner's verification uses every core to keep large shapes cheap.
+// RETURNS: the count, or nothing when the option is not an integer from 1 to kMaxThreads.
+inline constexpr std::size_t kMaxThreads = 256;
+std::optional<std::size_t> threads_of(const sdk::CaseConfig& config);
+
 class ReferenceSession : public sdk::Session {
  public:
   // REQUIRES: the case passed the SDK's checks (lstmbench/plugin.hpp: sizes, data and weight

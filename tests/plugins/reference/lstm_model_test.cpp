@@ -216,6 +216,27 @@ TEST(LstmModel, BackwardOverwritesTheGradient) {
   EXPECT_EQ(first, second);
 }
 
+TEST(LstmModel, ThreadCountChangesNoBitOfLossOrGradient) {
+  // Hidden 13 (52 gate columns) splits into uneven blocks of 8-column lines, and two layers send
+  // a gradient to an input 13 wide: every split path runs. Equality, not a tolerance: each
+  // output element must be summed over the same terms in the same order whatever the count.
+  ModelShape shape = make_shape(2, 2, Activation::kTanh, Activation::kSigmoid);
+  shape.hidden_size = 13;
+  std::vector<std::vector<double>> gradients;
+  std::vector<double> losses;
+  for (std::size_t threads : {1, 2, 3, 7}) {
+    shape.threads = threads;
+    Fixture fx(shape, 21);
+    losses.push_back(fx.loss());
+    gradients.emplace_back(fx.model.layout().total());
+    fx.model.backward(gradients.back());
+  }
+  for (std::size_t k = 1; k < losses.size(); ++k) {
+    EXPECT_EQ(losses[k], losses[0]) << "split " << k;
+    EXPECT_EQ(gradients[k], gradients[0]) << "split " << k;
+  }
+}
+
 TEST(LstmModel, RejectsABatchOfTheWrongShape) {
   Fixture fx(make_shape(1, 1, Activation::kTanh, Activation::kSigmoid), 3);
   std::vector<double> too_many(kBatch + 1, 0.0), windows((kBatch + 1) * kSeqLen, 0.0);

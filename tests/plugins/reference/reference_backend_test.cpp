@@ -63,7 +63,7 @@ TEST(ReferencePlugin, DeclaresWhatItIs) {
   EXPECT_STREQ(b.device_kind, "cpu");
   EXPECT_STREQ(b.precisions, "fp32");
   EXPECT_STREQ(b.modes, "eager");
-  EXPECT_STREQ(b.options, "extra_work");
+  EXPECT_STREQ(b.options, "extra_work,threads");
   ASSERT_NE(plugin().describe_environment, nullptr);
   char env[256] = {};
   EXPECT_EQ(plugin().describe_environment(env, sizeof env), LB_OK);
@@ -159,6 +159,28 @@ TEST(ReferencePlugin, ExtraWorkSlowsStepsWithoutChangingTheirResults) {
   auto second = lstmbench::testing::train(backend(), b, 2);
   EXPECT_EQ(first.step_losses, second.step_losses);  // only the time differs
   EXPECT_EQ(first.weights, second.weights);
+}
+
+TEST(ReferencePlugin, ThreadsOptionChangesNoResultAndRefusesBadCounts) {
+  for (const char* bad : {"0", "-1", "two", "", "257", "1.5"}) {
+    ProblemSpec spec;
+    spec.options = {{"threads", bad}};
+    Problem problem = make_problem(spec);
+    lb_case_config config = problem.config();
+    lb_message message{};
+    EXPECT_EQ(backend().check_case(&config, &message), LB_UNSUPPORTED) << bad;
+    EXPECT_NE(std::string(message.text).find("threads"), std::string::npos) << message.text;
+    EXPECT_NE(std::string(message.text).find(std::string("'") + bad + "'"), std::string::npos)
+        << message.text;
+  }
+  ProblemSpec one, three;
+  three.options = {{"threads", "3"}};
+  Problem a = make_problem(one), b = make_problem(three);
+  auto first = lstmbench::testing::train(backend(), a, 2);
+  auto second = lstmbench::testing::train(backend(), b, 2);
+  EXPECT_EQ(first.step_losses, second.step_losses);  // bit for bit, see column_blocks.hpp
+  EXPECT_EQ(first.weights, second.weights);
+  EXPECT_NE(second.details.find("threads=3"), std::string::npos) << second.details;
 }
 
 TEST(ReferencePlugin, ReadWeightsBeforeTrainingGivesTheInitialWeightsExactly) {
