@@ -45,7 +45,18 @@ TEST(EpochMessage, RoundTripsAndNonFiniteLossesArriveAsNaN) {
   EXPECT_TRUE(std::isnan(back->loss));
   EXPECT_EQ(back->skipped_steps, 2);
   EXPECT_DOUBLE_EQ(back->noise.other_cpu, 0.2);
+  EXPECT_TRUE(std::isnan(back->noise.gpu.sm_clock_mhz));  // a CPU case: unknown, sent as null
   EXPECT_FALSE(epoch_from_message({{"type", "epoch"}, {"round", "x"}}));
+}
+
+TEST(EpochMessage, CarriesTheGpuSample) {
+  EpochRecord r{1, 3.0, -1.0, 0.5, 0, {0.0, 0.0, {1755.0, 61.0, 412.5}}};
+  std::optional<EpochRecord> back =
+      epoch_from_message(nlohmann::json::parse(frame_message(epoch_message(r), "t")));
+  ASSERT_TRUE(back);
+  EXPECT_DOUBLE_EQ(back->noise.gpu.sm_clock_mhz, 1755.0);
+  EXPECT_DOUBLE_EQ(back->noise.gpu.temperature_c, 61.0);
+  EXPECT_DOUBLE_EQ(back->noise.gpu.power_w, 412.5);
 }
 
 TEST(Tokens, AreLongAndDifferEachTime) {

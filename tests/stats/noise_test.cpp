@@ -45,5 +45,18 @@ TEST(NoiseSummary, UnknownNoiseIsNotANoisyCase) {
   EXPECT_FALSE(s.noisy);
 }
 
+TEST(NoiseSummary, AFallingGpuClockIsNamedWithItsRange) {
+  results::CaseResult r = quiet_case();
+  r.epoch_gpu_clock_mhz = {1200, 1980, 1980, 1830, 1980};  // the warm-up epoch does not count
+  NoiseSummary s = noise_summary(r);
+  EXPECT_EQ(s.gpu_clock_min_mhz, 1830);
+  EXPECT_EQ(s.gpu_clock_max_mhz, 1980);
+  EXPECT_TRUE(s.noisy);  // 7.6 % below the peak, over the 5 % threshold
+  EXPECT_NE(s.reason.find("GPU SM clock ranged 1830-1980 MHz"), std::string::npos) << s.reason;
+
+  r.epoch_gpu_clock_mhz = {1200, 1980, 1980, 1940, 1980};  // 2 %: boost jitter, not noise
+  EXPECT_FALSE(noise_summary(r).noisy) << noise_summary(r).reason;
+}
+
 }  // namespace
 }  // namespace lstmbench::stats

@@ -52,6 +52,11 @@ struct CaseResult {
   std::vector<int> epoch_round;
   std::vector<double> epoch_steal;
   std::vector<double> epoch_other_cpu;
+  // Per epoch, the GPU's SM clock (MHz), temperature (°C) and power (W) at its end, from NVML;
+  // empty for a case that ran on no GPU (or without NVML), NaN for a value the driver withheld.
+  std::vector<double> epoch_gpu_clock_mhz;
+  std::vector<double> epoch_gpu_temp_c;
+  std::vector<double> epoch_gpu_power_w;
   double val_loss = 0.0;           // after the last epoch; NaN when not reached
   int diverged_epoch = -1;         // 1-based epoch whose loss was not finite, or -1
   std::int64_t skipped_steps = 0;  // loss-scaling skips over the whole run

@@ -112,36 +112,41 @@ Verification verification_from_json(const json& j) {
 }
 
 json result_to_json(const CaseResult& r) {
-  return json{{"spec", spec_to_json(r.spec)},
-              {"status", to_string(r.status)},
-              {"reason", r.reason},
-              {"verification", verification_to_json(r.verification)},
-              {"epoch_ms", r.epoch_ms},
-              {"backend_epoch_ms", r.backend_epoch_ms},
-              {"train_loss", r.train_loss},
-              {"epoch_round", r.epoch_round},
-              {"epoch_steal", r.epoch_steal},
-              {"epoch_other_cpu", r.epoch_other_cpu},
-              {"rounds_run", r.rounds_run},
-              {"stop_reason", r.stop_reason},
-              {"phase_ms",
-               {{"workload", r.phases.workload_ms},
-                {"spawn", r.phases.spawn_ms},
-                {"verification", r.phases.verification_ms},
-                {"create", r.phases.create_ms},
-                {"warmup", r.phases.warmup_ms},
-                {"timed", r.phases.timed_ms}}},
-              {"peak_rss_bytes", r.peak_rss_bytes},
-              {"val_loss", r.val_loss},
-              {"diverged_epoch", r.diverged_epoch},
-              {"skipped_steps", r.skipped_steps},
-              {"steps_per_epoch", r.steps_per_epoch},
-              {"device_bytes", r.device_bytes},
-              {"backend_details", r.backend_details},
-              {"device", r.device},
-              {"plugin", r.plugin},
-              {"setup_ms", r.setup_ms},
-              {"log_path", r.log_path}};
+  json j{{"spec", spec_to_json(r.spec)},
+         {"status", to_string(r.status)},
+         {"reason", r.reason},
+         {"verification", verification_to_json(r.verification)},
+         {"epoch_ms", r.epoch_ms},
+         {"backend_epoch_ms", r.backend_epoch_ms},
+         {"train_loss", r.train_loss},
+         {"epoch_round", r.epoch_round},
+         {"epoch_steal", r.epoch_steal},
+         {"epoch_other_cpu", r.epoch_other_cpu},
+         {"rounds_run", r.rounds_run},
+         {"stop_reason", r.stop_reason},
+         {"phase_ms",
+          {{"workload", r.phases.workload_ms},
+           {"spawn", r.phases.spawn_ms},
+           {"verification", r.phases.verification_ms},
+           {"create", r.phases.create_ms},
+           {"warmup", r.phases.warmup_ms},
+           {"timed", r.phases.timed_ms}}},
+         {"peak_rss_bytes", r.peak_rss_bytes},
+         {"val_loss", r.val_loss},
+         {"diverged_epoch", r.diverged_epoch},
+         {"skipped_steps", r.skipped_steps},
+         {"steps_per_epoch", r.steps_per_epoch},
+         {"device_bytes", r.device_bytes},
+         {"backend_details", r.backend_details},
+         {"device", r.device},
+         {"plugin", r.plugin},
+         {"setup_ms", r.setup_ms},
+         {"log_path", r.log_path}};
+  // Only GPU cases have these; CPU results stay as they were.
+  if (!r.epoch_gpu_clock_mhz.empty()) j["epoch_gpu_clock_mhz"] = r.epoch_gpu_clock_mhz;
+  if (!r.epoch_gpu_temp_c.empty()) j["epoch_gpu_temp_c"] = r.epoch_gpu_temp_c;
+  if (!r.epoch_gpu_power_w.empty()) j["epoch_gpu_power_w"] = r.epoch_gpu_power_w;
+  return j;
 }
 
 CaseResult result_from_json(const json& j) {
@@ -156,6 +161,9 @@ CaseResult result_from_json(const json& j) {
   read_if(j, "epoch_round", r.epoch_round);
   r.epoch_steal = numbers(j, "epoch_steal");
   r.epoch_other_cpu = numbers(j, "epoch_other_cpu");
+  r.epoch_gpu_clock_mhz = numbers(j, "epoch_gpu_clock_mhz");
+  r.epoch_gpu_temp_c = numbers(j, "epoch_gpu_temp_c");
+  r.epoch_gpu_power_w = numbers(j, "epoch_gpu_power_w");
   read_if(j, "rounds_run", r.rounds_run);
   read_if(j, "stop_reason", r.stop_reason);
   if (auto it = j.find("phase_ms"); it != j.end() && it->is_object()) {

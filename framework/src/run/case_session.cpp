@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
 
 #include "common/error.hpp"
 #include "run/verification.hpp"
@@ -79,6 +81,9 @@ bool CaseSession::set_up(const EpochFn& on_epoch) {
     }
     backend_ = ref.backend;
     result_.device = backend_->device_kind;
+    if (result_.device == "gpu")  // unknown clocks and temperatures when NVML is absent
+      gpu_telemetry_ =
+          GpuTelemetry::open(first_visible_gpu(std::getenv("CUDA_VISIBLE_DEVICES")), nullptr);
     result_.plugin =
         fmt::format("{} {}", ref.plugin->descriptor->name, ref.plugin->descriptor->version);
 
@@ -140,8 +145,30 @@ bool CaseSession::run_round(int round, int epochs, const EpochFn& on_epoch) {
   });
 }
 
+void append_epoch(results::CaseResult& result, const EpochRecord& record) {
+  result.epoch_ms.push_back(record.ms);
+  if (record.backend_ms >= 0) result.backend_epoch_ms.push_back(record.backend_ms);
+  result.train_loss.push_back(record.loss);
+  result.skipped_steps += record.skipped_steps;
+  result.epoch_round.push_back(record.round);
+  result.epoch_steal.push_back(record.noise.steal);
+  result.epoch_other_cpu.push_back(record.noise.other_cpu);
+  const GpuSample& gpu = record.noise.gpu;
+  if (std::isfinite(gpu.sm_clock_mhz) || std::isfinite(gpu.temperature_c) ||
+      std::isfinite(gpu.power_w) || !result.epoch_gpu_clock_mhz.empty()) {
+    // Keep the three series aligned with the epochs: pad epochs before the first sample.
+    const std::size_t before = result.epoch_ms.size() - 1;
+    for (auto* series :
+         {&result.epoch_gpu_clock_mhz, &result.epoch_gpu_temp_c, &result.epoch_gpu_power_w})
+      series->resize(before, std::numeric_limits<double>::quiet_NaN());
+    result.epoch_gpu_clock_mhz.push_back(gpu.sm_clock_mhz);
+    result.epoch_gpu_temp_c.push_back(gpu.temperature_c);
+    result.epoch_gpu_power_w.push_back(gpu.power_w);
+  }
+}
+
 bool CaseSession::run_epochs(int round, int epochs, const EpochFn& on_epoch) {
-  NoiseProbe probe;
+  NoiseProbe probe(gpu_telemetry_.get());
   for (int e = 0; e < epochs && !ended_; ++e) {
     std::vector<std::int32_t> order =
         workload::epoch_order(spec_.seed, epochs_done_, workload_.num_train);
@@ -154,13 +181,7 @@ bool CaseSession::run_epochs(int round, int epochs, const EpochFn& on_epoch) {
                        outcome.result.skipped_steps,
                        probe.stop()};
     ++epochs_done_;
-    result_.epoch_ms.push_back(record.ms);
-    if (record.backend_ms >= 0) result_.backend_epoch_ms.push_back(record.backend_ms);
-    result_.train_loss.push_back(record.loss);
-    result_.skipped_steps += record.skipped_steps;
-    result_.epoch_round.push_back(round);
-    result_.epoch_steal.push_back(record.noise.steal);
-    result_.epoch_other_cpu.push_back(record.noise.other_cpu);
+    append_epoch(result_, record);
     if (on_epoch) on_epoch(record);
     // A backend that runs more or fewer steps than the epoch holds would be timed for other
     // work than every other backend: never an ok case.

@@ -37,6 +37,10 @@ struct EpochRecord {
 };
 using EpochFn = std::function<void(const EpochRecord&)>;
 
+// Appends one epoch's record to the result's per-epoch series (in the case's process, and in
+// the runner from the streamed record: one definition of what an epoch adds).
+void append_epoch(results::CaseResult& result, const EpochRecord& record);
+
 class CaseSession {
  public:
   // workload_file: the runner's shared copy of this case's workload (shared_workload.hpp), or
@@ -81,6 +85,7 @@ class CaseSession {
   workload::WorkloadView workload_;                   // whichever of the two is in use
   std::unique_ptr<CaseConfig> config_;
   std::unique_ptr<Session> session_;
+  std::unique_ptr<GpuTelemetry> gpu_telemetry_;  // for a GPU backend where NVML answers
   int epochs_done_ = 0;  // the next epoch's index: it draws the epoch's window order
 };
 

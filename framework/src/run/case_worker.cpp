@@ -178,13 +178,7 @@ class ChildCaseWorker : public CaseWorker {
     const std::string type = message["type"].get<std::string>();
     if (type == "epoch" && setup_seen_) {
       if (std::optional<EpochRecord> r = epoch_from_message(message)) {
-        result_.epoch_ms.push_back(r->ms);
-        if (r->backend_ms >= 0) result_.backend_epoch_ms.push_back(r->backend_ms);
-        result_.train_loss.push_back(r->loss);
-        result_.skipped_steps += r->skipped_steps;
-        result_.epoch_round.push_back(r->round);
-        result_.epoch_steal.push_back(r->noise.steal);
-        result_.epoch_other_cpu.push_back(r->noise.other_cpu);
+        append_epoch(result_, *r);
         result_.rounds_run = std::max(result_.rounds_run, r->round);
       }
     } else if (type == "setup" || type == "final") {

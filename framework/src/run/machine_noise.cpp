@@ -50,11 +50,15 @@ EpochNoise NoiseProbe::stop() {
   const CpuTicks end = read_proc_stat();
   const double own_s = own_cpu_seconds() - own_cpu_s_;
   const double wall_s = now_seconds() - wall_s_;
-  if (!ticks_.valid || !end.valid || end.total <= ticks_.total) return {kNaN, kNaN};
+  EpochNoise noise;
+  if (gpu_) noise.gpu = gpu_->sample();
+  if (!ticks_.valid || !end.valid || end.total <= ticks_.total) {
+    noise.steal = noise.other_cpu = kNaN;
+    return noise;
+  }
   const double ticks_per_s = static_cast<double>(sysconf(_SC_CLK_TCK));
   const double cpus = static_cast<double>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
   const double total = static_cast<double>(end.total - ticks_.total);
-  EpochNoise noise;
   noise.steal = static_cast<double>(end.steal - ticks_.steal) / total;
   // /proc/stat counts in ticks (10 ms): over a short epoch the share is coarse, which is why
   // reports use it summed over a case's epochs, not one epoch at a time.

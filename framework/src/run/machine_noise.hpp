@@ -6,16 +6,24 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
+
+#include "run/gpu_telemetry.hpp"
 
 namespace lstmbench::run {
 
 struct EpochNoise {
   double steal = 0.0;      // stolen share of all CPU time in the interval, 0..1; NaN unknown
   double other_cpu = 0.0;  // share of the machine's CPU capacity used by other processes; NaN
+  // The case's GPU at the end of the epoch (unknown on CPU cases and without NVML).
+  GpuSample gpu{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN(),
+                std::numeric_limits<double>::quiet_NaN()};
 };
 
 class NoiseProbe {
  public:
+  // gpu: sampled at the end of each interval; may be null (nothing sampled). Not owned.
+  explicit NoiseProbe(const GpuTelemetry* gpu = nullptr) : gpu_(gpu) {}
   // Starts an interval now.
   void start();
   // RETURNS: the noise over the interval since start().
@@ -32,6 +40,7 @@ class NoiseProbe {
   static double own_cpu_seconds();
   static double now_seconds();
 
+  const GpuTelemetry* gpu_;
   CpuTicks ticks_;
   double own_cpu_s_ = 0.0;
   double wall_s_ = 0.0;

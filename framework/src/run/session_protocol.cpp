@@ -29,7 +29,10 @@ nlohmann::json epoch_message(const EpochRecord& r) {
           {"loss", r.loss},
           {"skipped_steps", r.skipped_steps},
           {"steal", r.noise.steal},
-          {"other_cpu", r.noise.other_cpu}};
+          {"other_cpu", r.noise.other_cpu},
+          {"gpu_sm_clock_mhz", r.noise.gpu.sm_clock_mhz},
+          {"gpu_temperature_c", r.noise.gpu.temperature_c},
+          {"gpu_power_w", r.noise.gpu.power_w}};
 }
 
 std::optional<EpochRecord> epoch_from_message(const nlohmann::json& m) {
@@ -51,7 +54,9 @@ std::optional<EpochRecord> epoch_from_message(const nlohmann::json& m) {
   const auto skipped = m.find("skipped_steps");
   r.skipped_steps =
       skipped != m.end() && skipped->is_number_integer() ? skipped->get<std::int64_t>() : 0;
-  r.noise = {number("steal"), number("other_cpu")};
+  r.noise.steal = number("steal");
+  r.noise.other_cpu = number("other_cpu");
+  r.noise.gpu = {number("gpu_sm_clock_mhz"), number("gpu_temperature_c"), number("gpu_power_w")};
   return r;
 }
 
