@@ -23,6 +23,8 @@ struct RunArgs {
   bool no_isolate = false;
   bool fail_on_skip = false;
   bool quiet = false;               // no progress on stderr
+  std::string devices;              // "0,1,2,3": one case group per device at a time
+  bool devices_given = false;       // --devices was given (an empty list is then an error)
   std::string baseline_plugin_dir;  // A/B: every case also runs with the plugins found here
   double threshold = 0.05;          // A/B: a confident slowdown beyond this fails the run
   std::string command_line;

@@ -69,6 +69,11 @@ int main(int argc, char** argv) {
                       "A/B in one run: every case also runs with the plugins of this folder "
                       "(another build), interleaved by round; exit 1 when a case is confidently "
                       "slower than there by more than --threshold");
+  CLI::Option* devices_option = run_cmd->add_option(
+      "--devices", run.devices,
+      "run cases on these devices at once (ids, e.g. 0,1,2,3): one case group per "
+      "device at a time, each case's process seeing only its device "
+      "(CUDA_VISIBLE_DEVICES)");
   run_cmd->add_option("--threshold", run.threshold,
                       "A/B: the slowdown that fails the run (default 0.05 = 5%)");
   run_cmd->add_flag("--quiet,-q", run.quiet,
@@ -156,6 +161,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  run.devices_given = devices_option->count() > 0;
   for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
 
   try {

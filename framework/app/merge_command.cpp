@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "common/diagnostics.hpp"
 #include "common/json_text.hpp"
 #include "report/report.hpp"
+#include "report/shard_differences.hpp"
 #include "results/merge.hpp"
 #include "results/result_json.hpp"
 #include "results/run_folder.hpp"
@@ -22,11 +24,22 @@ int merge_command(const std::string& out_dir, const std::vector<std::string>& in
   // Later files (and later lines) win for the same case id: a rerun replaces what it reran.
   const std::vector<results::CaseResult> merged = results::merge_results_files(files);
 
-  // The first environment found beside an input heads the merged report.
+  // The first environment found beside an input heads the merged report; every input's own is
+  // kept under "shards", so the report can say where they differ.
   nlohmann::json environment = nlohmann::json::object();
-  for (const std::string& file : files) {
-    environment = results::read_environment_beside(file);
-    if (!environment.empty()) break;
+  nlohmann::json shards = nlohmann::json::array();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    nlohmann::json own = results::read_environment_beside(files[i]);
+    if (environment.empty()) environment = own;
+    shards.push_back(
+        {{"source", inputs[i]}, {"environment", own.empty() ? nlohmann::json() : own}});
+  }
+  if (!environment.empty()) environment["shards"] = shards;
+  if (const auto differences = report::shard_differences(environment); !differences.empty()) {
+    note(
+        "lstmbench: warning: the merged shards did not all run on the same hardware and "
+        "software; times from shards that differ were measured on different setups:\n");
+    for (const report::ShardDifference& d : differences) note("  {}\n", report::describe(d));
   }
 
   fs::create_directories(out_dir);

@@ -23,6 +23,7 @@
 #include "report/report.hpp"
 #include "results/run_folder.hpp"
 #include "run/child_process.hpp"
+#include "run/device_list.hpp"
 #include "run/environment.hpp"
 #include "run/resources.hpp"
 #include "run/suite_runner.hpp"
@@ -80,6 +81,19 @@ nlohmann::json probe_plugin_environment(const std::vector<std::string>& plugin_d
 }  // namespace
 
 int run_command(const RunArgs& args) {
+  // Checked before anything is read: a bad list stops the run at once (exit 2).
+  const std::vector<int> devices =
+      args.devices_given ? run::parse_device_list(args.devices) : std::vector<int>{};
+  if (!devices.empty() && args.no_isolate)
+    throw Error("--no-isolate",
+                "cannot give each case its own device in this process; --devices "
+                "needs each case in its own process");
+  // Ids are used as they are, not counted within the runner's own list: say so when it has one.
+  if (const char* own = std::getenv("CUDA_VISIBLE_DEVICES"); own && !devices.empty())
+    note(
+        "lstmbench: note: this process has CUDA_VISIBLE_DEVICES={}; each case's process gets "
+        "its --devices id instead, as a device id of this machine\n",
+        own);
   std::string suite_path = args.suite_path.empty() ? default_suite_path() : args.suite_path;
   suite::Suite suite = load_suite_with_overrides(suite_path, args.sets);
   std::vector<suite::CaseSpec> cases = suite::select_cases(
@@ -107,6 +121,7 @@ int run_command(const RunArgs& args) {
   options.plugin_dirs = args.plugin_dirs;
   options.isolate = !args.no_isolate;
   options.baseline_plugin_dir = args.baseline_plugin_dir;
+  options.devices = devices;
   if (!options.isolate && !args.baseline_plugin_dir.empty())
     throw Error("--no-isolate",
                 "cannot load two builds of a plugin into one process; an A/B "
@@ -120,6 +135,7 @@ int run_command(const RunArgs& args) {
   environment["suite"] = suite.name;
   environment["suite_path"] = suite.path;
   if (const char* machine = std::getenv("LSTMBENCH_MACHINE")) environment["machine"] = machine;
+  if (!devices.empty()) environment["devices"] = args.devices;
   nlohmann::json plugins = probe_plugin_environment(args.plugin_dirs);
   environment.update(plugins);
 

@@ -29,6 +29,7 @@ CaseResult sample() {
   r.diverged_epoch = 2;
   r.device_bytes = 123;
   r.backend_details = "algo=x";
+  r.visible_devices = "3";
   return r;
 }
 
@@ -52,6 +53,7 @@ TEST(ResultJson, RoundTripsEveryField) {
   EXPECT_EQ(back.diverged_epoch, 2);
   EXPECT_EQ(back.device_bytes, 123);
   EXPECT_EQ(back.backend_details, "algo=x");
+  EXPECT_EQ(back.visible_devices, "3");
 }
 
 TEST(ResultJson, AnIntegerFieldOutOfRangeIsAnErrorNotUndefinedBehaviour) {

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
+#include <thread>
 
 #include "results/result_json.hpp"
 
@@ -52,6 +54,31 @@ TEST_F(RunFolderTest, AppendsOneLinePerCaseAndReadsThemBack) {
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].reason, "first");
   EXPECT_EQ(back[1].spec.id, "b");
+}
+
+TEST_F(RunFolderTest, LinesAppendedFromSeveralThreadsStayWhole) {
+  // run --devices appends from one thread per device.
+  constexpr int kThreads = 4, kEach = 25;
+  {
+    RunFolder folder(dir_.string(), RunFolder::Mode::kFresh);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kEach; ++i)
+          // Long lines: a write that is not one piece would show as a broken line.
+          folder.append(result_with(std::to_string(t) + "-" + std::to_string(i), t * kEach + i,
+                                    std::string(20000, static_cast<char>('a' + t))));
+      });
+    for (std::thread& thread : threads) thread.join();
+  }
+  std::vector<CaseResult> back = read_results((dir_ / "results.jsonl").string());
+  ASSERT_EQ(back.size(), static_cast<std::size_t>(kThreads * kEach));
+  std::set<std::string> ids;
+  for (const CaseResult& r : back) {
+    ids.insert(r.spec.id);
+    EXPECT_EQ(r.reason, std::string(20000, r.spec.id[0] - '0' + 'a'));
+  }
+  EXPECT_EQ(ids.size(), back.size());
 }
 
 TEST_F(RunFolderTest, FreshEmptiesAndResumeKeepsWithTheLaterLineWinning) {

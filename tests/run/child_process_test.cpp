@@ -1,8 +1,10 @@
 #include "run/child_process.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 namespace lstmbench::run {
@@ -32,6 +34,26 @@ TEST(RunChild, KillsTheWholeGroupAtTheTimeout) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_TRUE(o.timed_out);
   EXPECT_LT(seconds, 10.0);
+}
+
+TEST(SpawnInGroup, AnEnvironmentOverrideReachesTheChildOnly) {
+  setenv("LSTMBENCH_TEST_KEPT", "kept", 1);
+  setenv("LSTMBENCH_TEST_REPLACED", "runner", 1);
+  const std::string log =
+      (std::filesystem::temp_directory_path() / "lstmbench_child_environment.log").string();
+  std::string error;
+  const pid_t pid =
+      spawn_in_group({"/bin/sh", "-c",
+                      "echo \"$LSTMBENCH_TEST_KEPT $LSTMBENCH_TEST_REPLACED $LSTMBENCH_TEST_NEW\""},
+                     log, {}, error, {"LSTMBENCH_TEST_REPLACED=child", "LSTMBENCH_TEST_NEW=added"});
+  ASSERT_GT(pid, 0) << error;
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_EQ(last_log_line(log), "kept child added");
+  EXPECT_STREQ(getenv("LSTMBENCH_TEST_REPLACED"), "runner");
+  EXPECT_EQ(getenv("LSTMBENCH_TEST_NEW"), nullptr);
+  unsetenv("LSTMBENCH_TEST_KEPT");
+  unsetenv("LSTMBENCH_TEST_REPLACED");
 }
 
 TEST(RunChild, AProgramThatDoesNotExistDoesNotStart) {

@@ -26,6 +26,7 @@
 #include "report/pivot_table.hpp"
 #include "report/report.hpp"
 #include "report/seed_table.hpp"
+#include "report/shard_differences.hpp"
 #include "stats/case_metrics.hpp"
 #include "stats/noise.hpp"
 #include "stats/rounds.hpp"
@@ -82,7 +83,8 @@ void write_environment(std::ostream& out, const json& environment) {
   }
   // Whatever else the runner recorded, so a new key shows up without a change here.
   for (const auto& [key, value] : environment.items()) {
-    const bool known = key == "plugins" || key == "load_failures" ||
+    // The shards' own environments (merge) are compared at the top, not listed here.
+    const bool known = key == "plugins" || key == "load_failures" || key == "shards" ||
                        std::any_of(std::begin(kEnvironmentKeys), std::end(kEnvironmentKeys),
                                    [&](auto& k) { return key == k.key; });
     if (!known && !value.is_null())
@@ -254,6 +256,7 @@ void write_markdown(std::ostream& out, const std::vector<results::CaseResult>& r
   out << "# lstmbench report" << (suite.empty() ? "" : ": " + markdown_cell(suite)) << "\n\n";
   write_counts(out, results);
   out << gpu_used_line(results, environment) << "\n\n";
+  write_shard_warning(out, environment);
 
   std::ostringstream pivot;
   if (write_backend_pivot(pivot, results)) {

@@ -65,9 +65,12 @@ struct CaseResult {
   std::int64_t device_bytes = -1;
   std::string backend_details;  // from lb_session_info::details
   std::string device;           // the backend's device kind: "cpu" | "gpu" | "external"
-  std::string plugin;           // plugin name and version that ran the case
-  double setup_ms = 0.0;        // create() time
-  std::string log_path;         // the child's stderr, if kept
+  // The CUDA_VISIBLE_DEVICES the runner gave the case's process (run --devices: one device id);
+  // empty when the case ran with the runner's own environment.
+  std::string visible_devices;
+  std::string plugin;     // plugin name and version that ran the case
+  double setup_ms = 0.0;  // create() time
+  std::string log_path;   // the child's stderr, if kept
 
   // Rounds run and why no more were run: "rounds = 10", "±1.8 % after 7 rounds",
   // "max_rounds = 50 reached (±3.1 %)", "max_time_s reached (±4.0 %)".

@@ -139,6 +139,7 @@ json result_to_json(const CaseResult& r) {
          {"device_bytes", r.device_bytes},
          {"backend_details", r.backend_details},
          {"device", r.device},
+         {"visible_devices", r.visible_devices},
          {"plugin", r.plugin},
          {"setup_ms", r.setup_ms},
          {"log_path", r.log_path}};
@@ -182,6 +183,7 @@ CaseResult result_from_json(const json& j) {
   read_if(j, "device_bytes", r.device_bytes);
   read_if(j, "backend_details", r.backend_details);
   read_if(j, "device", r.device);
+  read_if(j, "visible_devices", r.visible_devices);
   read_if(j, "plugin", r.plugin);
   read_if(j, "setup_ms", r.setup_ms);
   read_if(j, "log_path", r.log_path);

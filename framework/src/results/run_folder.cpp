@@ -113,6 +113,8 @@ std::string RunFolder::logs_dir() const { return (fs::path(dir_) / "logs").strin
 
 void RunFolder::append(const CaseResult& result) {
   const std::string path = results_path();
+  const std::string line = json_text(result_to_json(result)) + "\n";
+  const std::lock_guard<std::mutex> hold(append_mutex_);
   if (truncate_at_first_append_) {
     struct stat st {};
     // Only a regular file has earlier results to drop (not a pipe or device given as the file).
@@ -120,7 +122,7 @@ void RunFolder::append(const CaseResult& result) {
       throw WriteError(path, "cannot empty the file for this run: " + system_reason(errno));
     truncate_at_first_append_ = false;
   }
-  write_all(results_fd_, json_text(result_to_json(result)) + "\n", path);
+  write_all(results_fd_, line, path);
   sync_or_throw(results_fd_, path);
 }
 

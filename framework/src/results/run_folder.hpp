@@ -4,6 +4,7 @@
 // free functions below and never take the lock.
 #pragma once
 
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -42,7 +43,9 @@ class RunFolder {
   // (the later line wins); empty for kFresh.
   const std::vector<CaseResult>& previous() const { return previous_; }
 
-  // Appends one result line and waits until it is on disk (fsync). THROWS WriteError.
+  // Appends one result line and waits until it is on disk (fsync). Safe to call from several
+  // threads (run --devices): each line is written whole, never interleaved with another.
+  // THROWS WriteError.
   void append(const CaseResult& result);
 
   // environment.json, written atomically. THROWS WriteError.
@@ -53,6 +56,7 @@ class RunFolder {
   int lock_fd_ = -1;
   int results_fd_ = -1;
   bool truncate_at_first_append_ = false;
+  std::mutex append_mutex_;  // one line at a time: a short write continues where it stopped
   std::vector<CaseResult> previous_;
 };
 

@@ -152,9 +152,13 @@ class ChildCaseWorker : public CaseWorker {
       argv.push_back("--plugin-dir");
       argv.push_back(dir);
     }
+    std::vector<std::string> environment;
+    if (!options.visible_devices.empty())
+      environment.push_back("CUDA_VISIBLE_DEVICES=" + options.visible_devices);
     std::string error;
-    pid_ = spawn_in_group(argv, log_path_,
-                          {{channel[1], child_channel}, {command[0], child_command}}, error);
+    pid_ =
+        spawn_in_group(argv, log_path_, {{channel[1], child_channel}, {command[0], child_command}},
+                       error, environment);
     close(channel[1]);
     close(command[0]);
     channel_fd_ = channel[0];

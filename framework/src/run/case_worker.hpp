@@ -36,6 +36,8 @@ struct ChildOptions {
   std::vector<std::string> plugin_dirs;  // passed on to the child
   std::string workload_file;             // the runner's shared workload, or "" (build it)
   std::optional<results::Verification> reused_verification;  // see CaseSession
+  // Non-empty: the child's CUDA_VISIBLE_DEVICES (run --devices), set in its environment only.
+  std::string visible_devices;
 };
 
 std::unique_ptr<CaseWorker> make_child_worker(const suite::CaseSpec& spec,

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -74,8 +75,27 @@ std::string describe_signal(int signal) {
   return "signal " + std::to_string(signal) + " (" + (name ? name : "unknown") + ")";
 }
 
+namespace {
+
+// This process's environment with the "NAME=VALUE" overrides in place of (or besides) its own.
+std::vector<std::string> environment_with(const std::vector<std::string>& overrides) {
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
+  std::vector<std::string> entries;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    const std::string text = *entry;
+    const bool replaced = std::any_of(overrides.begin(), overrides.end(),
+                                      [&](const auto& o) { return name_of(o) == name_of(text); });
+    if (!replaced) entries.push_back(text);
+  }
+  entries.insert(entries.end(), overrides.begin(), overrides.end());
+  return entries;
+}
+
+}  // namespace
+
 pid_t spawn_in_group(const std::vector<std::string>& argv, const std::string& log_path,
-                     const std::vector<std::pair<int, int>>& descriptors, std::string& error) {
+                     const std::vector<std::pair<int, int>>& descriptors, std::string& error,
+                     const std::vector<std::string>& environment) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   const char* log = log_path.empty() ? "/dev/null" : log_path.c_str();
@@ -92,8 +112,13 @@ pid_t spawn_in_group(const std::vector<std::string>& argv, const std::string& lo
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  const std::vector<std::string> variables = environment_with(environment);
+  std::vector<char*> envp;
+  for (const std::string& v : variables) envp.push_back(const_cast<char*>(v.c_str()));
+  envp.push_back(nullptr);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
+  int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(),
+                       environment.empty() ? environ : envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (rc != 0) {

@@ -25,9 +25,12 @@ struct ChildOutcome {
 
 // Starts argv[0] (an executable path) in a process group of its own, stdin /dev/null, stdout
 // and stderr to log_path (empty: discarded), with each (from, to) pair of descriptors given to
-// it as `to`. RETURNS: the pid, or -1 with `error` saying why it did not start.
+// it as `to`, and this process's environment with each "NAME=VALUE" of `environment` replacing
+// or adding that variable (in the child only: this process's own stays as it is).
+// RETURNS: the pid, or -1 with `error` saying why it did not start.
 pid_t spawn_in_group(const std::vector<std::string>& argv, const std::string& log_path,
-                     const std::vector<std::pair<int, int>>& descriptors, std::string& error);
+                     const std::vector<std::pair<int, int>>& descriptors, std::string& error,
+                     const std::vector<std::string>& environment = {});
 
 // REQUIRES: argv[0] is an executable path. log_path may be empty (output discarded).
 ChildOutcome run_child(const std::vector<std::string>& argv, const std::string& log_path,

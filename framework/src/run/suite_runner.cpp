@@ -3,13 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <exception>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
+#include <thread>
 
 #include "common/diagnostics.hpp"
 #include "common/json_text.hpp"
@@ -17,6 +21,7 @@
 #include "run/case_session.hpp"
 #include "run/case_worker.hpp"
 #include "run/child_process.hpp"
+#include "run/device_groups.hpp"
 #include "run/resources.hpp"
 #include "run/verification.hpp"
 #include "run/workload_cache.hpp"
@@ -28,6 +33,15 @@ namespace lstmbench::run {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Group = CaseGroup;
+
+// What the groups of one run share, whichever device's thread runs them.
+struct RunShared {
+  std::mutex mutex;                                       // guards verified and warned_cpu
+  std::map<std::string, results::Verification> verified;  // verification_key -> its result
+  bool warned_cpu = false;
+  std::atomic<bool> stop{false};  // a device's worker failed (a write error): the others stop
+};
 
 // One case of the group being run.
 struct LiveCase {
@@ -51,18 +65,21 @@ double rel_half_width(const CaseResult& r) {
 
 class GroupRunner {
  public:
+  // visible_devices: the CUDA_VISIBLE_DEVICES of the group's processes, or "" (inherited).
   GroupRunner(const RunOptions& options, const plugin::PluginRegistry& registry,
-              results::RunFolder& folder, Clock::time_point run_start, std::mt19937_64& random)
+              results::RunFolder& folder, Clock::time_point run_start, std::mt19937_64& random,
+              RunShared& shared, std::string visible_devices)
       : options_(options),
         registry_(registry),
         folder_(folder),
         run_start_(run_start),
-        random_(random) {}
+        random_(random),
+        shared_(shared),
+        visible_devices_(std::move(visible_devices)) {}
 
   // RETURNS: the group's results (in the group's order); fewer when interrupted.
-  std::vector<std::pair<std::size_t, CaseResult>> run(
-      const std::vector<std::pair<std::size_t, const suite::CaseSpec*>>& group,
-      const RoundFn& round_progress) {
+  std::vector<std::pair<std::size_t, CaseResult>> run(const Group& group,
+                                                      const RoundFn& round_progress) {
     std::vector<std::pair<std::size_t, CaseResult>> finished;
     std::vector<LiveCase> live;
     // Set-up one case at a time: no case's verification or create competes with another's.
@@ -77,6 +94,7 @@ class GroupRunner {
         refused.val_loss = NAN;
         refused.status = Status::failed;
         refused.reason = why;
+        refused.visible_devices = visible_devices_;
         finished.emplace_back(position, std::move(refused));
         continue;
       }
@@ -87,11 +105,14 @@ class GroupRunner {
         plugin_dirs.insert(plugin_dirs.begin(), options_.baseline_plugin_dir);
       const std::string workload_file =
           options_.workloads ? options_.workloads->file_for(*spec) : std::string();
-      ChildOptions child{folder_.logs_dir(), plugin_dirs, workload_file, std::nullopt};
+      ChildOptions child{folder_.logs_dir(), plugin_dirs, workload_file, std::nullopt,
+                         visible_devices_};
       // One verification per computation: a case whose slice is another's takes its result.
       const std::string key = verification_key(*spec);
-      if (auto done = verified_.find(key); done != verified_.end()) {
-        child.reused_verification = done->second;
+      {
+        const std::lock_guard<std::mutex> hold(shared_.mutex);
+        if (auto done = shared_.verified.find(key); done != shared_.verified.end())
+          child.reused_verification = done->second;
       }
       c.worker = options_.isolate ? make_child_worker(*spec, child)
                                   : make_in_process_worker(*spec, registry_, child);
@@ -99,10 +120,12 @@ class GroupRunner {
       c.base_rounds = base_rounds(*spec);
       c.ready = c.worker->set_up();
       if (const auto& v = c.worker->partial().verification; v.ran && v.reused_from.empty()) {
-        verified_[key] = v;
-        verified_[key].reused_from = spec->id;
+        const std::lock_guard<std::mutex> hold(shared_.mutex);
+        shared_.verified[key] = v;
+        shared_.verified[key].reused_from = spec->id;
       }
-      if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+      warn_if_on_cpu(c.worker->partial());
+      if (c.worker->interrupted() || stopping()) return {};
       if (options_.on_case_update) options_.on_case_update(c.worker->partial());
       live.push_back(std::move(c));
     }
@@ -125,7 +148,7 @@ class GroupRunner {
                                ? epochs_in_round(c.timed_epochs, c.base_rounds, round)
                                : (c.timed_epochs + c.base_rounds - 1) / c.base_rounds;
         c.ready = c.worker->run_round(round, epochs);
-        if (c.worker->interrupted() || interrupt_signal() != 0) return {};
+        if (c.worker->interrupted() || stopping()) return {};
         if (options_.on_case_update) options_.on_case_update(c.worker->partial());
       }
       const double elapsed_s = std::chrono::duration<double>(Clock::now() - run_start_).count();
@@ -156,12 +179,29 @@ class GroupRunner {
         r.phases.workload_ms += options_.workloads->build_ms_charged_to(r.spec);
       c.worker.reset();  // the process is gone: its memory is free for the next group
       if (r.rounds_run > 0) r.stop_reason = group_stop + " (" + interval_text(r) + ")";
+      r.visible_devices = visible_devices_;
       finished.emplace_back(c.position, std::move(r));
     }
     return finished;
   }
 
  private:
+  bool stopping() const { return interrupt_signal() != 0 || shared_.stop; }
+
+  // Cases on the CPU beside other devices' cases share the host's cores: their times disturb
+  // each other. Said once per run.
+  void warn_if_on_cpu(const CaseResult& partial) {
+    if (visible_devices_.empty() || partial.device != "cpu") return;
+    const std::lock_guard<std::mutex> hold(shared_.mutex);
+    if (shared_.warned_cpu) return;
+    shared_.warned_cpu = true;
+    note(
+        "lstmbench: warning: --devices runs cases side by side, and backend {} runs on the CPU: "
+        "cases running at the same time share the host's cores, so their times disturb each "
+        "other. Run CPU backends without --devices to measure them.\n",
+        partial.spec.backend);
+  }
+
   // Whether every live case's own interval (from the epochs streamed so far) is within target.
   bool converged(const std::vector<LiveCase>& live, double target) {
     for (const LiveCase& c : live) {
@@ -176,7 +216,8 @@ class GroupRunner {
   results::RunFolder& folder_;
   Clock::time_point run_start_;
   std::mt19937_64& random_;
-  std::map<std::string, results::Verification> verified_;  // verification_key -> its result
+  RunShared& shared_;
+  std::string visible_devices_;
 };
 
 // The position of a case that is not one of the run's own (a rerun).
@@ -214,6 +255,129 @@ void append_or_print(results::RunFolder& folder, const CaseResult& result) {
   }
 }
 
+// Where finished cases go: results.jsonl, their slot in suite order, the progress callback.
+// One case at a time, from any device's thread.
+class Recorder {
+ public:
+  Recorder(results::RunFolder& folder, const ProgressFn& progress, std::size_t total)
+      : folder_(folder), progress_(progress), slots_(total) {}
+
+  // A case already in the folder (--resume): counted, not written again.
+  void reuse(std::size_t position, const CaseResult& result) {
+    slots_[position] = result;
+    if (progress_) progress_(*slots_[position], ++finished_, slots_.size());
+  }
+
+  // THROWS: results::WriteError when the result cannot be written (it is printed first).
+  void record(std::size_t position, CaseResult result) {
+    const std::lock_guard<std::mutex> hold(mutex_);
+    append_or_print(folder_, result);
+    if (position == kRerun) {
+      extra_.push_back(std::move(result));
+      if (progress_) progress_(extra_.back(), finished_, slots_.size());
+      return;
+    }
+    slots_[position] = std::move(result);
+    if (progress_) progress_(*slots_[position], ++finished_, slots_.size());
+  }
+
+  // Held while the progress callback runs: the other callbacks take it too, so that whatever
+  // prints progress is called one call at a time.
+  std::mutex& mutex() { return mutex_; }
+
+  // RETURNS: the finished cases in suite order, then the reruns.
+  std::vector<CaseResult> take() {
+    std::vector<CaseResult> results;
+    for (auto& slot : slots_)
+      if (slot) results.push_back(std::move(*slot));
+    for (CaseResult& r : extra_) results.push_back(std::move(r));
+    return results;
+  }
+
+ private:
+  std::mutex mutex_;
+  results::RunFolder& folder_;
+  const ProgressFn& progress_;
+  std::vector<std::optional<CaseResult>> slots_;
+  std::vector<CaseResult> extra_;  // reruns after a device fault, after the suite's own cases
+  std::size_t finished_ = 0;
+};
+
+// Runs a group, records its cases, then reruns (on the same runner, so the same device) those
+// that lost their device to a fault. Both outcomes are kept: the fault as its case's row, the
+// rerun as a row of its own.
+void run_group(GroupRunner& runner, const Group& group, const RoundFn& round_progress,
+               Recorder& recorder) {
+  std::deque<suite::CaseSpec> rerun_specs;  // stable addresses for the group that runs them
+  Group reruns;
+  for (auto& [position, result] : runner.run(group, round_progress)) {
+    if (interrupt_signal() != 0) return;
+    std::optional<suite::CaseSpec> rerun = rerun_after_device_fault(result);
+    recorder.record(position, std::move(result));
+    if (rerun) {
+      rerun_specs.push_back(std::move(*rerun));
+      reruns.emplace_back(kRerun, &rerun_specs.back());
+    }
+  }
+  if (reruns.empty() || interrupt_signal() != 0) return;
+  for (auto& [position, result] : runner.run(reruns, round_progress)) {
+    if (interrupt_signal() != 0) return;
+    recorder.record(position, std::move(result));
+  }
+}
+
+// Seeded: the same suite runs its rounds in the same order, so a rerun is a true repeat.
+std::uint64_t round_order_seed(const suite::CaseSpec& first) {
+  return first.seed ^ 0x726f756e6473ull;
+}
+
+// One worker per device takes the next group when it is free. Each group's round order has
+// its own seed, so it does not depend on which device took the group.
+void run_on_devices(const Group& pending, const RunOptions& options,
+                    const plugin::PluginRegistry& registry, results::RunFolder& folder,
+                    const RoundFn& round_progress, Recorder& recorder, RunShared& shared) {
+  const suite::CaseSpec& first = *pending.front().second;
+  const std::vector<Group> groups = device_groups(
+      pending, options.devices.size(), static_cast<std::size_t>(std::max(1, first.max_sessions)));
+  // The callbacks print: one call at a time, with the recorder's progress calls too.
+  std::mutex& callback_mutex = recorder.mutex();
+  RunOptions serial = options;
+  if (options.on_case_update)
+    serial.on_case_update = [&](const CaseResult& partial) {
+      const std::lock_guard<std::mutex> hold(callback_mutex);
+      options.on_case_update(partial);
+    };
+  RoundFn serial_rounds;
+  if (round_progress)
+    serial_rounds = [&](int round, int planned, std::size_t live, double elapsed_s) {
+      const std::lock_guard<std::mutex> hold(callback_mutex);
+      round_progress(round, planned, live, elapsed_s);
+    };
+  const auto run_start = Clock::now();
+  std::atomic<std::size_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  std::vector<std::thread> workers;
+  for (int device : options.devices)
+    workers.emplace_back([&, device] {
+      try {
+        for (std::size_t g = next++; g < groups.size(); g = next++) {
+          if (interrupt_signal() != 0 || shared.stop) return;
+          std::mt19937_64 random(round_order_seed(first) ^ (0x9e3779b97f4a7c15ull * (g + 1)));
+          GroupRunner runner(serial, registry, folder, run_start, random, shared,
+                             std::to_string(device));
+          run_group(runner, groups[g], serial_rounds, recorder);
+        }
+      } catch (...) {
+        shared.stop = true;
+        const std::lock_guard<std::mutex> hold(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    });
+  for (std::thread& worker : workers) worker.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
@@ -223,58 +387,32 @@ std::vector<CaseResult> run_suite(const std::vector<suite::CaseSpec>& cases,
   std::map<std::string, CaseResult> done;
   for (const CaseResult& r : folder.previous()) done[r.spec.id] = r;
 
-  std::vector<std::optional<CaseResult>> slots(cases.size());
-  std::vector<CaseResult> extra;  // reruns after a device fault, after the suite's own cases
-  std::size_t finished = 0;
-  std::vector<std::pair<std::size_t, const suite::CaseSpec*>> pending;
+  Recorder recorder(folder, progress, cases.size());
+  Group pending;
   for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (auto it = done.find(cases[i].id); it != done.end()) {
-      slots[i] = it->second;
-      if (progress) progress(*slots[i], ++finished, cases.size());
-    } else {
+    if (auto it = done.find(cases[i].id); it != done.end())
+      recorder.reuse(i, it->second);
+    else
       pending.emplace_back(i, &cases[i]);
-    }
   }
 
-  if (!pending.empty()) {
+  RunShared shared;
+  if (!pending.empty() && !options.devices.empty()) {
+    run_on_devices(pending, options, registry, folder, round_progress, recorder, shared);
+  } else if (!pending.empty()) {
     const suite::CaseSpec& first = *pending.front().second;
-    // Seeded: the same suite runs its rounds in the same order, so a rerun is a true repeat.
-    std::mt19937_64 random(first.seed ^ 0x726f756e6473ull);
+    std::mt19937_64 random(round_order_seed(first));
     const auto run_start = Clock::now();
     const std::size_t group_size = static_cast<std::size_t>(std::max(1, first.max_sessions));
-    GroupRunner runner(options, registry, folder, run_start, random);
-    std::deque<suite::CaseSpec> rerun_specs;  // stable addresses for the groups that run them
+    GroupRunner runner(options, registry, folder, run_start, random, shared, "");
     for (std::size_t g = 0; g < pending.size() && interrupt_signal() == 0; g += group_size) {
-      std::vector<std::pair<std::size_t, const suite::CaseSpec*>> group(
+      const Group group(
           pending.begin() + static_cast<std::ptrdiff_t>(g),
           pending.begin() + static_cast<std::ptrdiff_t>(std::min(pending.size(), g + group_size)));
-      std::vector<std::pair<std::size_t, const suite::CaseSpec*>> reruns;
-      for (auto& [position, result] : runner.run(group, round_progress)) {
-        if (interrupt_signal() != 0) break;
-        append_or_print(folder, result);
-        if (auto rerun = rerun_after_device_fault(result)) {
-          rerun_specs.push_back(std::move(*rerun));
-          reruns.emplace_back(kRerun, &rerun_specs.back());
-        }
-        slots[position] = std::move(result);
-        if (progress) progress(*slots[position], ++finished, cases.size());
-      }
-      // Both outcomes are kept: the fault as its case's row, the rerun as a row of its own.
-      if (!reruns.empty() && interrupt_signal() == 0)
-        for (auto& [position, result] : runner.run(reruns, round_progress)) {
-          if (interrupt_signal() != 0) break;
-          append_or_print(folder, result);
-          extra.push_back(std::move(result));
-          if (progress) progress(extra.back(), finished, cases.size());
-        }
+      run_group(runner, group, round_progress, recorder);
     }
   }
-
-  std::vector<CaseResult> results;
-  for (auto& slot : slots)
-    if (slot) results.push_back(std::move(*slot));
-  for (CaseResult& r : extra) results.push_back(std::move(r));
-  return results;
+  return recorder.take();
 }
 
 int exit_code_for(const std::vector<CaseResult>& results) {

@@ -4,7 +4,10 @@
 // with every session kept alive in between, so whatever the machine does over time hits every
 // case alike. At most max_sessions cases are alive at once: a larger suite runs in consecutive
 // groups of that size, interleaved within each group. A case is appended to results.jsonl when
-// its group finishes; --resume skips the cases already there.
+// its group finishes; --resume skips the cases already there. With devices (run --devices), one
+// worker per device takes the next group when it is free and runs it with only that device
+// visible to the group's processes; the cases compared by a paired ratio (an A/B's two builds,
+// a case's replicas) are always in one group.
 #pragma once
 
 #include <functional>
@@ -33,6 +36,11 @@ struct RunOptions {
   // losses) after its set-up and after each of its rounds; with the default one epoch per round,
   // after each epoch. For live progress (app/progress_printer.hpp); may be empty.
   std::function<void(const CaseResult& partial)> on_case_update;
+  // Empty: groups run one after another, with the runner's environment. Else the device ids: a
+  // group runs on one of them, its processes seeing CUDA_VISIBLE_DEVICES=<id>, one group per
+  // device at a time (isolated runs only). The callbacks are then called from several threads,
+  // one call at a time.
+  std::vector<int> devices;
 };
 
 // Called after each case with its result, the number of cases finished and the total.
