@@ -112,36 +112,39 @@ Verification verification_from_json(const json& j) {
 }
 
 json result_to_json(const CaseResult& r) {
-  return json{{"spec", spec_to_json(r.spec)},
-              {"status", to_string(r.status)},
-              {"reason", r.reason},
-              {"verification", verification_to_json(r.verification)},
-              {"epoch_ms", r.epoch_ms},
-              {"backend_epoch_ms", r.backend_epoch_ms},
-              {"train_loss", r.train_loss},
-              {"epoch_round", r.epoch_round},
-              {"epoch_steal", r.epoch_steal},
-              {"epoch_other_cpu", r.epoch_other_cpu},
-              {"rounds_run", r.rounds_run},
-              {"stop_reason", r.stop_reason},
-              {"phase_ms",
-               {{"workload", r.phases.workload_ms},
-                {"spawn", r.phases.spawn_ms},
-                {"verification", r.phases.verification_ms},
-                {"create", r.phases.create_ms},
-                {"warmup", r.phases.warmup_ms},
-                {"timed", r.phases.timed_ms}}},
-              {"peak_rss_bytes", r.peak_rss_bytes},
-              {"val_loss", r.val_loss},
-              {"diverged_epoch", r.diverged_epoch},
-              {"skipped_steps", r.skipped_steps},
-              {"steps_per_epoch", r.steps_per_epoch},
-              {"device_bytes", r.device_bytes},
-              {"backend_details", r.backend_details},
-              {"device", r.device},
-              {"plugin", r.plugin},
-              {"setup_ms", r.setup_ms},
-              {"log_path", r.log_path}};
+  json j{{"spec", spec_to_json(r.spec)},
+         {"status", to_string(r.status)},
+         {"reason", r.reason},
+         {"verification", verification_to_json(r.verification)},
+         {"epoch_ms", r.epoch_ms},
+         {"backend_epoch_ms", r.backend_epoch_ms},
+         {"train_loss", r.train_loss},
+         {"epoch_round", r.epoch_round},
+         {"epoch_steal", r.epoch_steal},
+         {"epoch_other_cpu", r.epoch_other_cpu},
+         {"rounds_run", r.rounds_run},
+         {"stop_reason", r.stop_reason},
+         {"phase_ms",
+          {{"workload", r.phases.workload_ms},
+           {"spawn", r.phases.spawn_ms},
+           {"verification", r.phases.verification_ms},
+           {"create", r.phases.create_ms},
+           {"warmup", r.phases.warmup_ms},
+           {"timed", r.phases.timed_ms}}},
+         {"peak_rss_bytes", r.peak_rss_bytes},
+         {"val_loss", r.val_loss},
+         {"diverged_epoch", r.diverged_epoch},
+         {"skipped_steps", r.skipped_steps},
+         {"steps_per_epoch", r.steps_per_epoch},
+         {"device_bytes", r.device_bytes},
+         {"backend_details", r.backend_details},
+         {"device", r.device},
+         {"plugin", r.plugin},
+         {"setup_ms", r.setup_ms},
+         {"log_path", r.log_path}};
+  // Absent, not null, for a backend without a ceiling: as results written before it existed.
+  if (std::isfinite(r.gemm_ceiling_gflops)) j["gemm_ceiling_gflops"] = r.gemm_ceiling_gflops;
+  return j;
 }
 
 CaseResult result_from_json(const json& j) {
@@ -177,6 +180,7 @@ CaseResult result_from_json(const json& j) {
   read_if(j, "plugin", r.plugin);
   read_if(j, "setup_ms", r.setup_ms);
   read_if(j, "log_path", r.log_path);
+  r.gemm_ceiling_gflops = number_or_nan(j, "gemm_ceiling_gflops");
   return r;
 }
 
