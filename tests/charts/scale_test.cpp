@@ -62,6 +62,26 @@ TEST(LinearScale, ExtremeFiniteValuesGiveFiniteTicks) {
   EXPECT_TRUE(std::isfinite(scale.fraction(0)));
 }
 
+TEST(LinearScale, AllButEqualOrSubnormalEndsKeepAFewTicks) {
+  // Ends a rounding apart once made value / step pass 2^53, where ++i stops counting; a
+  // subnormal made the step 0. Both are bands with a handful of ticks now.
+  const Scale close = Scale::linear(100.0, std::nextafter(100.0, 200.0));
+  EXPECT_LE(close.ticks().size(), 12u);
+  EXPECT_LT(close.lo(), 100.0);
+  EXPECT_GT(close.hi(), 100.0);
+  const double tiny = std::numeric_limits<double>::denorm_min();
+  const Scale sub = Scale::linear(tiny, tiny);
+  EXPECT_LE(sub.ticks().size(), 12u);
+  EXPECT_GE(sub.ticks().size(), 2u);
+}
+
+TEST(DecadeScale, SubnormalLowEndStaysBounded) {
+  const Scale scale = Scale::decades(std::numeric_limits<double>::denorm_min(), 1.0);
+  EXPECT_GT(scale.lo(), 0.0);
+  EXPECT_LE(scale.ticks().size(), 12u);
+  for (const Tick& tick : scale.ticks()) EXPECT_TRUE(std::isfinite(tick.value)) << tick.label;
+}
+
 TEST(LinearScale, FractionMapsTheDomainToTheUnitInterval) {
   const Scale scale = Scale::linear(0, 8);
   EXPECT_DOUBLE_EQ(scale.fraction(0), 0);

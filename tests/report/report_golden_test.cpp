@@ -41,6 +41,36 @@ TEST(ReportGolden, MarkdownWithoutEnvironmentOrRuns) {
   testing::expect_matches_golden("report_nothing_ran.md", out.str());
 }
 
+// The cells of one case's row in the per-case "Results" table of report.md.
+std::vector<std::string> case_row(const std::string& markdown, const std::string& case_name) {
+  const auto table = markdown.find("| case ", markdown.find("## Results"));
+  const auto at = markdown.find("| " + case_name + " ", table);
+  if (table == std::string::npos || at == std::string::npos) return {};
+  std::vector<std::string> cells;
+  std::istringstream line(markdown.substr(at + 1, markdown.find('\n', at) - at - 1));
+  for (std::string cell; std::getline(line, cell, '|');)
+    cells.push_back(cell.substr(cell.find_first_not_of(' '),
+                                cell.find_last_not_of(' ') - cell.find_first_not_of(' ') + 1));
+  return cells;
+}
+
+TEST(CaseTable, PercentOfCeilingWhereTheBackendHasOneElseADash) {
+  std::ostringstream out;
+  write_markdown(out, testing::sample_results(), testing::sample_environment());
+  const std::string md = out.str();
+  const auto header = case_row(md, "case");
+  const auto column = std::find(header.begin(), header.end(), "% of ceiling") - header.begin();
+  ASSERT_LT(static_cast<std::size_t>(column), header.size()) << md;
+  // oneDNN: 512 steps of 191,692,800 GEMM FLOP in a mean epoch of 20,096.4375 ms is
+  // 4.884 GFLOP/s, 3.26 % of its 150 GFLOP/s ceiling. cuDNN's sample has no ceiling.
+  const auto onednn = case_row(md, "onednn/fp32/eager/b32/lr0.001");
+  const auto cudnn = case_row(md, "cudnn/fp32/eager/b32/lr0.001");
+  ASSERT_EQ(onednn.size(), header.size()) << md;
+  ASSERT_EQ(cudnn.size(), header.size()) << md;
+  EXPECT_EQ(onednn[static_cast<std::size_t>(column)], "3.26 %");
+  EXPECT_EQ(cudnn[static_cast<std::size_t>(column)], "—");
+}
+
 TEST(SeedTable, ShowsOnlyCasesThatRan) {
   std::ostringstream out;
   write_seed_table(out, testing::sample_results());

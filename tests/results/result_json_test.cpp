@@ -56,6 +56,17 @@ TEST(ResultJson, RoundTripsEveryField) {
   EXPECT_EQ(back.visible_devices, "3");
 }
 
+TEST(ResultJson, AGemmCeilingIsKeptAndAMissingOneIsAbsent) {
+  CaseResult r = sample();
+  const nlohmann::json without = result_to_json(r);
+  EXPECT_FALSE(without.contains("gemm_ceiling_gflops"));
+  EXPECT_TRUE(std::isnan(result_from_json(without).gemm_ceiling_gflops));
+  r.gemm_ceiling_gflops = 123.5;
+  const nlohmann::json with = nlohmann::json::parse(result_to_json(r).dump());
+  EXPECT_EQ(with.at("gemm_ceiling_gflops"), 123.5);
+  EXPECT_EQ(result_from_json(with).gemm_ceiling_gflops, 123.5);
+}
+
 TEST(ResultJson, AnIntegerFieldOutOfRangeIsAnErrorNotUndefinedBehaviour) {
   // Found by fuzzing: 1e300 cast to int is undefined; it must be refused like any bad field.
   nlohmann::json j = result_to_json(sample());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <numeric>
 
 #include "plugin/plugin_registry.hpp"
@@ -71,6 +72,26 @@ TEST_F(CaseSessionTest, ABackendThatRunsTheWrongNumberOfStepsFails) {
   EXPECT_EQ(r.status, Status::failed);
   EXPECT_NE(r.reason.find("reported 5 steps"), std::string::npos) << r.reason;
   EXPECT_NE(r.reason.find("floor(32/8) = 4"), std::string::npos) << r.reason;
+}
+
+TEST_F(CaseSessionTest, ABackendWithAGemmCeilingHasItRecordedOnce) {
+  spec.backend = "fixture_ceiling";
+  spec.verify = false;  // the fixture trains a stand-in, not the reference's LSTM
+  CaseResult r = run_case(spec, registry);
+  ASSERT_EQ(r.status, Status::ok) << r.reason;
+  EXPECT_EQ(r.gemm_ceiling_gflops, 250.0);
+}
+
+TEST_F(CaseSessionTest, NoCeilingOrAFailedOneLeavesItAbsentAndTheCaseOk) {
+  CaseResult without = run_case(spec, registry);  // the reference backend has none
+  ASSERT_EQ(without.status, Status::ok) << without.reason;
+  EXPECT_TRUE(std::isnan(without.gemm_ceiling_gflops));
+  spec.backend = "fixture_ceiling";
+  spec.verify = false;
+  spec.options["ceiling"] = "fail";
+  CaseResult failed = run_case(spec, registry);
+  ASSERT_EQ(failed.status, Status::ok) << failed.reason;
+  EXPECT_TRUE(std::isnan(failed.gemm_ceiling_gflops));
 }
 
 }  // namespace

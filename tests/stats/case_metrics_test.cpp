@@ -47,6 +47,35 @@ TEST(CaseMetrics, ThroughputFromMeanEpochTime) {
   EXPECT_DOUBLE_EQ(m.gflops, 512.0 * training_step_flops(32, 60, 1, 64, 1) / mean_s / 1e9);
 }
 
+TEST(CaseMetrics, ShareOfTheGemmCeiling) {
+  results::CaseResult r = seed_like_result();
+  EXPECT_TRUE(std::isnan(case_metrics(r).pct_of_ceiling)) << "no ceiling: no share";
+  r.gemm_ceiling_gflops = 200.0;
+  const CaseMetrics m = case_metrics(r);
+  const double mean_s = m.epoch_ms.mean / 1000.0;
+  // The seed step's LSTM GEMMs: 191,692,800 FLOP (docs/metrics.md), 512 steps per epoch.
+  EXPECT_DOUBLE_EQ(m.gemm_gflops, 512.0 * 191692800.0 / mean_s / 1e9);
+  EXPECT_DOUBLE_EQ(m.pct_of_ceiling, 100.0 * m.gemm_gflops / 200.0);
+  EXPECT_LT(m.gemm_gflops, m.gflops);  // the head is not a GEMM of the LSTM
+  r.epoch_ms.resize(1);                // warm-up only: nothing timed, nothing to compare
+  EXPECT_TRUE(std::isnan(case_metrics(r).pct_of_ceiling));
+}
+
+TEST(CaseMetrics, TimeToTargetSumsTimedEpochsUntilTheLossGetsThere) {
+  results::CaseResult r = seed_like_result();  // losses 0.9 (warm-up), 0.5, 0.3, 0.2, 0.15
+  EXPECT_TRUE(std::isnan(case_metrics(r).time_to_target_ms)) << "no target set";
+  r.spec.target_loss = 0.3;
+  EXPECT_EQ(case_metrics(r).time_to_target_ms, 1000.0 + 1100.0);
+  r.spec.target_loss = 0.95;  // met in warm-up already: the first timed epoch's time
+  EXPECT_EQ(case_metrics(r).time_to_target_ms, 1000.0);
+  r.spec.target_loss = 0.1;
+  EXPECT_TRUE(std::isnan(case_metrics(r).time_to_target_ms)) << "never reached";
+  r.spec.target_loss = 0.2;
+  r.train_loss[3] = std::nan("");  // diverged there: never at or below a target
+  r.train_loss.resize(4);
+  EXPECT_TRUE(std::isnan(case_metrics(r).time_to_target_ms));
+}
+
 TEST(CaseMetrics, NoWarmupTimesEveryEpoch) {
   results::CaseResult r = seed_like_result();
   r.spec.warmup_epochs = 0;

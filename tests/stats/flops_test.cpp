@@ -28,6 +28,16 @@ TEST(TrainingStepFlops, ScalesLinearlyWithBatchAndSequence) {
   EXPECT_EQ(training_step_flops(32, 120, 1, 64, 1), 2 * base - 6.0 * 32 * 64);
 }
 
+TEST(LstmGemmStepFlops, HandCountOfATinyTwoLayerStep) {
+  // B = 2, T = 3, I = 1, H = 2, two layers. Each GEMM multiplies a batch of 2 with the gate
+  // weights [4H x (I+H)]; a multiply-add is 2 FLOP:
+  //   layer 1: 2 * 2 * 8 * (1 + 2) = 96 FLOP per GEMM;  layer 2: 2 * 2 * 8 * (2 + 2) = 128.
+  // Forward, backward-data and backward-weights at each of 3 steps: 3 * 3 * (96 + 128) = 2016.
+  EXPECT_EQ(lstm_gemm_step_flops(2, 3, 1, 2, 2), 2016.0);
+  // GFLOP/s' count is the same GEMMs plus the head's 6*B*H = 24.
+  EXPECT_EQ(training_step_flops(2, 3, 1, 2, 2), 2016.0 + 24.0);
+}
+
 TEST(TrainingStepFlops, NoLayersIsZero) { EXPECT_EQ(training_step_flops(32, 60, 1, 64, 0), 0.0); }
 
 }  // namespace

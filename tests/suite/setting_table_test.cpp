@@ -68,9 +68,9 @@ TEST(SettingTable, OnlyTheSettingsThatDefineWhatIsComputedAreInTheId) {
   for (const SettingDef& def : settings()) {
     if (!def.in_id) outside.insert(def.name);
   }
-  EXPECT_EQ(outside,
-            (std::set<std::string>{"name", "description", "timeout_s", "rounds", "replicas",
-                                   "target_rel_ci", "max_rounds", "max_time_s", "max_sessions"}));
+  EXPECT_EQ(outside, (std::set<std::string>{"name", "description", "timeout_s", "rounds",
+                                            "replicas", "target_rel_ci", "max_rounds", "max_time_s",
+                                            "max_sessions", "target_loss"}));
 }
 
 TEST(SettingTable, EverySettingRoundTripsThroughResultsJson) {

@@ -14,6 +14,12 @@ namespace {
 constexpr double kLogSlack = 1e-9;
 
 constexpr double kLargest = 1e300;
+// The smallest magnitude an axis resolves. Below it powers of ten underflow (subnormals), and a
+// step or tick computed there is 0 or inf, which no loop over ticks can be bounded by.
+constexpr double kSmallest = 1e-300;
+// A linear axis is at least this wide relative to its values: with a narrower one, value / step
+// passes 2^53 and counting ticks by ++i stops advancing.
+constexpr double kMinRelativeSpan = 1e-9;
 
 // The 1-2-5 step nearest to raw (1, 2, 5, 10, 20, ...).
 double nice_step(double raw) {
@@ -78,9 +84,14 @@ Scale Scale::linear(double lo, double hi, int target_ticks) {
   lo = std::clamp(lo, -kLargest, kLargest);
   hi = std::clamp(hi, -kLargest, kLargest);
   if (hi < lo) std::swap(lo, hi);
-  if (hi == lo) {
-    const double pad = lo == 0.0 ? 1.0 : std::fabs(lo) * 0.1;
-    lo -= lo == 0.0 ? 0.0 : pad;
+  const double magnitude = std::max(std::fabs(lo), std::fabs(hi));
+  if (magnitude < kSmallest) {
+    lo = 0.0;
+    hi = 1.0;
+  } else if (hi - lo <= magnitude * kMinRelativeSpan) {
+    // Equal (or all but equal) values: a band of 10 % either side, zero kept as the floor.
+    const double pad = magnitude * 0.1;
+    lo = lo == 0.0 ? 0.0 : lo - pad;
     hi += pad;
   }
   const double step = nice_step((hi - lo) / std::max(1, target_ticks));
@@ -108,6 +119,8 @@ Scale Scale::integers(double lo, double hi, int target_ticks) {
 }
 
 Scale Scale::decades(double lo, double hi) {
+  lo = std::clamp(lo, kSmallest, kLargest);
+  hi = std::clamp(hi, lo, kLargest);
   const double first = round_number(lo, false);
   double last = round_number(hi, true);
   if (last <= first) last = round_number(first * 1.5, true);
@@ -143,6 +156,8 @@ Scale Scale::decades(double lo, double hi) {
 }
 
 Scale Scale::powers_of_two(double lo, double hi) {
+  lo = std::clamp(lo, kSmallest, kLargest);
+  hi = std::clamp(hi, lo, kLargest);
   const int lo_exponent = static_cast<int>(std::floor(std::log2(lo) + kLogSlack));
   int hi_exponent = static_cast<int>(std::ceil(std::log2(hi) - kLogSlack));
   if (hi_exponent == lo_exponent) ++hi_exponent;
@@ -155,9 +170,12 @@ Scale Scale::powers_of_two(double lo, double hi) {
 }
 
 double Scale::fraction(double value) const {
-  if (kind_ == Kind::linear) return (value - lo_) / (hi_ - lo_);
+  // A value beyond the clamped domain (up to the largest double) could overflow to inf: held
+  // far outside the plot instead, so every coordinate written stays finite.
+  constexpr double kFar = 1e3;
+  if (kind_ == Kind::linear) return std::clamp((value - lo_) / (hi_ - lo_), -kFar, kFar);
   if (value <= 0.0) return 0.0;
-  return std::log(value / lo_) / std::log(hi_ / lo_);
+  return std::clamp(std::log(value / lo_) / std::log(hi_ / lo_), -kFar, kFar);
 }
 
 bool wants_log(double lo, double hi) {

@@ -25,16 +25,19 @@ class Scale {
  public:
   enum class Kind { linear, log10, log2 };
 
-  // A linear axis over [lo, hi] widened to whole 1-2-5 steps, about `target_ticks` of them.
+  // A linear axis over [lo, hi] widened to whole 1-2-5 steps, about `target_ticks` of them. Equal
+  // or all but equal ends (closer than 1e-9 of their size) get a band around them, and values
+  // all smaller than 1e-300 the axis [0, 1], so the number of ticks stays about target_ticks.
   static Scale linear(double lo, double hi, int target_ticks = 5);
   // Like linear, but every step is a whole number (epochs): ticks at multiples of the step
   // inside [lo, hi], which is not widened.
   static Scale integers(double lo, double hi, int target_ticks = 8);
   // From the round number (1, 2 or 5 times a power of ten) at or below lo to the one at or
   // above hi; ticks at 1-2-5 steps over up to 2.5 decades, else at decades (every other one,
-  // and so on, when there are many) and the ends. REQUIRES: 0 < lo <= hi.
+  // and so on, when there are many) and the ends. REQUIRES: 0 < lo <= hi; both are clamped to
+  // [1e-300, 1e300], where powers of ten neither underflow nor overflow.
   static Scale decades(double lo, double hi);
-  // Powers of two around [lo, hi], one tick per power. REQUIRES: 0 < lo <= hi.
+  // Powers of two around [lo, hi], one tick per power. REQUIRES: 0 < lo <= hi (clamped as above).
   static Scale powers_of_two(double lo, double hi);
 
   Kind kind() const { return kind_; }
@@ -44,7 +47,7 @@ class Scale {
   const std::vector<Tick>& ticks() const { return ticks_; }
 
   // RETURNS: where value lies on the axis, 0 at lo and 1 at hi (outside [0, 1] when value
-  // is outside the domain; values <= 0 on a logarithmic axis map to 0).
+  // is outside the domain, at most 1000 away; values <= 0 on a logarithmic axis map to 0).
   double fraction(double value) const;
 
  private:

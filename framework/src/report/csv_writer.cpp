@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <iterator>
 #include <ostream>
@@ -42,6 +43,9 @@ std::string timed(const CaseMetrics& m, double value) {
 std::string verify_number(const CaseResult& r, double value) {
   return r.verification.ran ? csv_number(value) : "";
 }
+
+// A value that is NaN where it does not exist (no ceiling, target not reached): empty then.
+std::string finite(double value) { return std::isfinite(value) ? csv_number(value) : ""; }
 
 bool trained(const CaseResult& r) { return !r.epoch_ms.empty() || !r.train_loss.empty(); }
 
@@ -128,6 +132,11 @@ const std::vector<Column>& columns() {
          }},
         {"backend_details", [](auto& r, auto&) { return capped(r.backend_details, r); }},
         {"log_path", [](auto& r, auto&) { return r.log_path; }},
+        // The GEMM ceiling (docs/metrics.md): empty where the backend has none.
+        {"gemm_ceiling_gflops", [](auto& r, auto&) { return finite(r.gemm_ceiling_gflops); }},
+        {"gemm_gflops", [](auto&, auto& m) { return timed(m, m.gemm_gflops); }},
+        {"pct_of_ceiling", [](auto&, auto& m) { return finite(m.pct_of_ceiling); }},
+        {"time_to_target_ms", [](auto&, auto& m) { return finite(m.time_to_target_ms); }},
     };
     all.insert(all.end(), std::make_move_iterator(rest.begin()),
                std::make_move_iterator(rest.end()));

@@ -12,12 +12,21 @@ namespace {
 
 nlohmann::json metrics_json(const results::CaseResult& result) {
   const stats::CaseMetrics m = stats::case_metrics(result);
-  return {{"epoch_ms_mean", m.epoch_ms.mean},       {"epoch_ms_median", m.epoch_ms.median},
-          {"epoch_ms_min", m.epoch_ms.min},         {"epoch_ms_max", m.epoch_ms.max},
-          {"epoch_ms_std", m.epoch_ms.stddev},      {"epoch_ms_p95", m.epoch_ms.p95},
-          {"timed_epochs", m.epoch_ms.count},       {"first_epoch_ms", m.first_epoch_ms},
-          {"samples_per_s", m.samples_per_s},       {"gflops", m.gflops},
-          {"first_train_loss", m.first_train_loss}, {"final_train_loss", m.final_train_loss}};
+  return {{"epoch_ms_mean", m.epoch_ms.mean},
+          {"epoch_ms_median", m.epoch_ms.median},
+          {"epoch_ms_min", m.epoch_ms.min},
+          {"epoch_ms_max", m.epoch_ms.max},
+          {"epoch_ms_std", m.epoch_ms.stddev},
+          {"epoch_ms_p95", m.epoch_ms.p95},
+          {"timed_epochs", m.epoch_ms.count},
+          {"first_epoch_ms", m.first_epoch_ms},
+          {"samples_per_s", m.samples_per_s},
+          {"gflops", m.gflops},
+          {"first_train_loss", m.first_train_loss},
+          {"final_train_loss", m.final_train_loss},
+          {"gemm_gflops", m.gemm_gflops},
+          {"pct_of_ceiling", m.pct_of_ceiling},
+          {"time_to_target_ms", m.time_to_target_ms}};
 }
 
 }  // namespace

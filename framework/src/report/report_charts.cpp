@@ -34,6 +34,11 @@ std::string series_of(const results::CaseResult& r) {
   return r.device.empty() ? r.spec.backend : r.spec.backend + " (" + r.device + ")";
 }
 
+// A case in the charts that draw one line or row per case.
+std::string case_label(const results::CaseResult& r) {
+  return series_of(r) + " · " + group_of(r.spec);
+}
+
 template <class T>
 std::size_t index_of(std::vector<T>& items, const T& item) {
   auto it = std::find(items.begin(), items.end(), item);
@@ -54,7 +59,7 @@ std::vector<ChartFile> draw_charts(const std::string& dir,
   std::vector<ChartFile> files;
   auto save = [&](const std::string& name, const charts::Svg& svg, const std::string& alt) {
     results::write_file_atomically((folder / name).string(), svg.text);
-    files.push_back({name, alt});
+    files.push_back({.file = name, .alt = alt, .note = ""});
   };
 
   // (a) ms/epoch by configuration, a bar per backend and device. Skipped cases leave a gap.
@@ -103,23 +108,42 @@ std::vector<ChartFile> draw_charts(const std::string& dir,
            "speed-up of each backend against the first, with 95 % intervals");
   }
 
-  // (c) training loss per epoch, with the validation loss after the last epoch.
+  // (c) training loss per epoch, with the validation loss after the last epoch. A case cut short
+  // (timeout, crash, divergence) keeps the epochs it finished: its curve shows how far it got.
   charts::LossChart losses{.labels = {.title = "Training loss per epoch (dashed: validation)",
                                       .x_label = "epoch",
                                       .y_label = "mean squared error"}};
   for (const auto* r : ran) {
-    // Curves of cases that finished: a case cut short has no validation loss to draw.
-    if (r->status != results::Status::ok || !std::isfinite(r->val_loss)) continue;
-    charts::LossSeries series{.name = series_of(*r) + " · " + group_of(r->spec),
-                              .training = r->train_loss,
-                              .validation = {}};
-    series.validation.assign(r->train_loss.size(), charts::kMissing);
-    if (!series.validation.empty()) series.validation.back() = r->val_loss;
+    charts::LossSeries series{.name = case_label(*r), .training = r->train_loss, .validation = {}};
+    if (std::isfinite(r->val_loss) && !r->train_loss.empty()) {
+      series.validation.assign(r->train_loss.size(), charts::kMissing);
+      series.validation.back() = r->val_loss;
+    }
     losses.series.push_back(std::move(series));
   }
-  if (!losses.series.empty())
-    save("chart-loss.svg", charts::loss_chart(losses),
-         "training loss per epoch for every finished case, validation loss after the last epoch");
+  save("chart-loss.svg", charts::loss_chart(losses),
+       "training loss per epoch for every case with timed epochs, validation loss after the last "
+       "epoch");
+
+  // (d) time to the suite's target loss, where it sets one.
+  if (const double target = ran.front()->spec.target_loss; target > 0.0) {
+    const std::string shown = fmt::format("{}", target);
+    charts::TimeToTargetChart chart{
+        .labels = {.title = fmt::format("Time to training loss ≤ {}", shown),
+                   .x_label = "time of timed epochs (s)",
+                   .y_label = ""}};
+    std::string not_reached;
+    for (const auto* r : ran) {
+      const double ms = stats::case_metrics(*r).time_to_target_ms;
+      chart.series.push_back({.name = case_label(*r), .value = ms / 1000.0});
+      if (!std::isfinite(ms)) not_reached += (not_reached.empty() ? "" : ", ") + case_label(*r);
+    }
+    save("chart-time-to-target.svg", charts::time_to_target_chart(chart),
+         fmt::format("time of timed epochs until the training loss first reached {}", shown));
+    if (!not_reached.empty())
+      files.back().note =
+          fmt::format("Not reached (training loss never ≤ {}): {}.", shown, not_reached);
+  }
   return files;
 }
 

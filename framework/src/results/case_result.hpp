@@ -70,7 +70,10 @@ struct CaseResult {
   std::string visible_devices;
   std::string plugin;     // plugin name and version that ran the case
   double setup_ms = 0.0;  // create() time
-  std::string log_path;   // the child's stderr, if kept
+  // The backend's GEMM throughput at this case's shapes (ABI 1.1 gemm_ceiling), measured once
+  // in set-up outside the timed epochs; NaN when the backend has none or could not measure it.
+  double gemm_ceiling_gflops = std::numeric_limits<double>::quiet_NaN();
+  std::string log_path;  // the child's stderr, if kept
 
   // Rounds run and why no more were run: "rounds = 10", "±1.8 % after 7 rounds",
   // "max_rounds = 50 reached (±3.1 %)", "max_time_s reached (±4.0 %)".

@@ -147,6 +147,8 @@ json result_to_json(const CaseResult& r) {
   if (!r.epoch_gpu_clock_mhz.empty()) j["epoch_gpu_clock_mhz"] = r.epoch_gpu_clock_mhz;
   if (!r.epoch_gpu_temp_c.empty()) j["epoch_gpu_temp_c"] = r.epoch_gpu_temp_c;
   if (!r.epoch_gpu_power_w.empty()) j["epoch_gpu_power_w"] = r.epoch_gpu_power_w;
+  // Absent, not null, for a backend without a ceiling: as results written before it existed.
+  if (std::isfinite(r.gemm_ceiling_gflops)) j["gemm_ceiling_gflops"] = r.gemm_ceiling_gflops;
   return j;
 }
 
@@ -187,6 +189,7 @@ CaseResult result_from_json(const json& j) {
   read_if(j, "plugin", r.plugin);
   read_if(j, "setup_ms", r.setup_ms);
   read_if(j, "log_path", r.log_path);
+  r.gemm_ceiling_gflops = number_or_nan(j, "gemm_ceiling_gflops");
   return r;
 }
 

@@ -128,6 +128,11 @@ bool CaseSession::set_up(const EpochFn& on_epoch) {
         std::make_unique<Session>(*backend_, *config_, dataset_view(workload_), workload_.weights);
     result_.setup_ms = result_.phases.create_ms = ms_since(start);
 
+    // Once per case, before warm-up: its work then never shares an epoch's clock, and warm-up
+    // settles the caches it disturbed. A backend without one (or refusing) leaves it NaN.
+    if (const auto ceiling = plugin::gemm_ceiling_gflops(*backend_, config_->get()))
+      result_.gemm_ceiling_gflops = *ceiling;
+
     start = std::chrono::steady_clock::now();
     run_epochs(0, spec_.warmup_epochs, on_epoch);
     result_.phases.warmup_ms = ms_since(start);

@@ -1,6 +1,7 @@
 #include "stats/case_metrics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <span>
@@ -21,6 +22,21 @@ std::span<const double> timed_epochs(const results::CaseResult& result) {
   const std::span<const double> all(result.epoch_ms);
   const auto warmup = static_cast<std::size_t>(std::max(result.spec.warmup_epochs, 0));
   return all.subspan(std::min(warmup, all.size()));
+}
+
+double time_to_target_ms(const results::CaseResult& result) {
+  const double target = result.spec.target_loss;
+  if (!(target > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  // Warm-up epochs are neither counted nor checked: their time holds compilation and tuning.
+  const std::span<const double> times = timed_epochs(result);
+  const std::size_t first = result.epoch_ms.size() - times.size();
+  double elapsed = 0.0;
+  for (std::size_t e = 0; e < times.size(); ++e) {
+    elapsed += times[e];
+    const std::size_t epoch = first + e;
+    if (epoch < result.train_loss.size() && result.train_loss[epoch] <= target) return elapsed;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 CaseMetrics case_metrics(const results::CaseResult& result) {
@@ -44,7 +60,14 @@ CaseMetrics case_metrics(const results::CaseResult& result) {
                      training_step_flops(spec.batch_size, spec.seq_len, kInputSize,
                                          spec.hidden_size, spec.num_layers) /
                      epoch_s / 1e9;
+    metrics.gemm_gflops = steps *
+                          lstm_gemm_step_flops(spec.batch_size, spec.seq_len, kInputSize,
+                                               spec.hidden_size, spec.num_layers) /
+                          epoch_s / 1e9;
+    if (std::isfinite(result.gemm_ceiling_gflops) && result.gemm_ceiling_gflops > 0.0)
+      metrics.pct_of_ceiling = 100.0 * metrics.gemm_gflops / result.gemm_ceiling_gflops;
   }
+  metrics.time_to_target_ms = time_to_target_ms(result);
   return metrics;
 }
 

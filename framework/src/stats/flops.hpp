@@ -9,6 +9,13 @@
 
 namespace lstmbench::stats {
 
+// The LSTM layers' GEMMs alone, what a GEMM ceiling is compared with: per layer and time step
+// three products of the gate weights [4H x (I+H)] with a batch of B: forward, backward-data and
+// backward-weights, 2*B*4H*(I+H) FLOP each.
+double lstm_gemm_step_flops(std::int64_t batch, std::int64_t seq_len, std::int64_t input_size,
+                            std::int64_t hidden_size, std::int64_t num_layers);
+
+// The LSTM GEMMs plus the Dense(1) head: what GFLOP/s counts.
 double training_step_flops(std::int64_t batch, std::int64_t seq_len, std::int64_t input_size,
                            std::int64_t hidden_size, std::int64_t num_layers);
 

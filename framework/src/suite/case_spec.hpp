@@ -28,6 +28,8 @@ struct CaseSpec {
   int max_rounds = 200;
   double max_time_s = 0;  // 0: no limit
   int max_sessions = 16;  // cases whose sessions are alive at once
+  // The training loss report.md's time-to-target chart measures against; 0: no target.
+  double target_loss = 0;
   // [model]
   int hidden_size = 64;
   int num_layers = 1;

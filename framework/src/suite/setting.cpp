@@ -102,6 +102,14 @@ std::vector<SettingDef> make_settings() {
        .sweepable = false,
        .in_id = false,
        .max = 1024},
+      // Only what the report draws (a time-to-target chart): not in the id, so a target added to
+      // a suite later still resumes and compares its cases. One target for the whole chart.
+      {.name = "target_loss",
+       .section = "suite",
+       .kind = K::kPositiveNumber,
+       .field = &S::target_loss,
+       .sweepable = false,
+       .in_id = false},
       {.name = "hidden_size",
        .section = "model",
        .kind = K::kPositiveInt,
