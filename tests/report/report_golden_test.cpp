@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string>
 
 #include "golden.hpp"
 #include "report/report.hpp"
@@ -28,6 +29,21 @@ TEST(ReportGolden, Markdown) {
   std::ostringstream out;
   write_markdown(out, testing::sample_results(), testing::sample_environment());
   testing::expect_matches_golden("report.md", out.str());
+}
+
+TEST(ReportGolden, ThePerCaseTableFitsAGitHubPage) {
+  // GitHub shows about 12 columns of a Markdown table without scrolling; status and
+  // verification, the last two, must stay on screen.
+  std::ostringstream out;
+  write_markdown(out, testing::sample_results(), testing::sample_environment());
+  const std::string md = out.str();
+  const std::size_t results = md.find("## Results");
+  ASSERT_NE(results, std::string::npos);
+  const std::size_t header = md.find("\n| case", results);
+  ASSERT_NE(header, std::string::npos);
+  const std::string line = md.substr(header + 1, md.find('\n', header + 1) - header - 1);
+  EXPECT_LE(std::count(line.begin(), line.end(), '|') - 1, 12) << line;
+  EXPECT_NE(line.find("status"), std::string::npos) << line;
 }
 
 TEST(ReportGolden, MarkdownWithoutEnvironmentOrRuns) {

@@ -30,8 +30,8 @@ void write_case_table(std::ostream& out, const std::vector<results::CaseResult>&
   // table stays this wide whatever the suite varies.
   table.add_column("case");
   table.add_column("device");
-  for (const char* header : {"mean ms/epoch", "median", "p95", "first epoch ms", "samples/s",
-                             "GFLOP/s", "% of ceiling", "final loss", "val loss"})
+  for (const char* header : {"mean ms/epoch", "p95", "first epoch ms", "samples/s", "GFLOP/s",
+                             "% of ceiling", "final loss", "val loss"})
     table.add_column(header, Align::right);
   table.add_column("verified");
   table.add_column("status");
@@ -41,7 +41,7 @@ void write_case_table(std::ostream& out, const std::vector<results::CaseResult>&
     const bool trained = ran(r) && !r.train_loss.empty();
     auto metric = [&](double value) { return timed ? fixed_significant(value, 4) : kMissing; };
     table.add_row({suite::case_name(r.spec), r.device.empty() ? kMissing : r.device,
-                   metric(m.epoch_ms.mean), metric(m.epoch_ms.median), metric(m.epoch_ms.p95),
+                   metric(m.epoch_ms.mean), metric(m.epoch_ms.p95),
                    ran(r) && !r.epoch_ms.empty() ? format_ms(m.first_epoch_ms) : kMissing,
                    metric(m.samples_per_s), metric(m.gflops), percent_of_ceiling(r, m),
                    trained ? format_loss(m.final_train_loss) : kMissing,

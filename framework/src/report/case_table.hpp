@@ -1,4 +1,4 @@
-// The per-case table of report.md: every case, one row, at most 13 columns so that it fits a
+// The per-case table of report.md: every case, one row, at most 12 columns so that it fits a
 // GitHub page without scrolling. The wide seed table (20 columns) follows it in a collapsed
 // <details> block, and results.csv has every column. Internal to the report module.
 #pragma once
