@@ -5,7 +5,7 @@
 //                      weights already in place: what the backend cannot go below;
 //   TrainStep/B/H      the onednn plugin, loaded as the runner loads it, training kSteps steps
 //                      per iteration through train_epoch (gather, primitives, head, loss, Adam).
-// FLOPs per LSTM training step are the project's formula: 24*B*T*H*(I+H) (DESIGN.md).
+// FLOPs per LSTM training step are the project's formula: 24*B*T*H*(I+H) (docs/metrics.md).
 // Run: lstmbench_bench_onednn --benchmark_min_time=0.5   (1.7.1 takes a plain double)
 #include <benchmark/benchmark.h>
 

@@ -148,7 +148,7 @@ export LSTMBENCH_TEST_PLUGIN_DIR
 # step that adds results, so a call cut off from outside still leaves a summary behind.
 write_summary() {
   /usr/bin/env python3 - "$out" "${1:-quiet}" <<'PY'
-"""Issue 5's numbers from the run folders of gpu-check.sh (standard library only)."""
+"""The GPU targets' numbers from the run folders of gpu-check.sh (standard library only)."""
 import csv, json, os, statistics, sys
 import xml.etree.ElementTree as ET
 
