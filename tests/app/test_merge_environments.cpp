@@ -32,14 +32,30 @@ class MergeEnvironments : public CliTest {
 };
 
 TEST_F(MergeEnvironments, ShardsOnDifferentHardwareAreNamedWithBothValues) {
+  // Shard 2 "ran" on another CPU with an H200 under driver 13.0. Where this build has the cudnn
+  // plugin its real description is edited (the comparison reads the first plugin that names a
+  // driver); where it has none, one is added.
   nlohmann::json second = environment_of("shard-2");
   second["cpu"] = "Other CPU 9000";
-  second["plugins"].push_back(
-      {{"name", "cudnn"},
-       {"environment",
-        {{"cuda_driver", "13.0"}, {"devices", {{{"index", 0}, {"name", "NVIDIA H200"}}}}}}});
+  const nlohmann::json gpu_described = {{"cuda_driver", "13.0"},
+                                        {"devices", {{{"index", 0}, {"name", "NVIDIA H200"}}}}};
+  bool edited = false;
+  for (nlohmann::json& plugin : second["plugins"])
+    if (plugin.value("name", "") == "cudnn" && plugin["environment"].is_object()) {
+      plugin["environment"].update(gpu_described);
+      edited = true;
+    }
+  if (!edited) second["plugins"].push_back({{"name", "cudnn"}, {"environment", gpu_described}});
   set_environment("shard-2", second);
-  const std::string first_cpu = environment_of("shard-1")["cpu"].get<std::string>();
+  const nlohmann::json first = environment_of("shard-1");
+  const std::string first_cpu = first["cpu"].get<std::string>();
+  std::string first_driver = "not recorded";
+  for (const nlohmann::json& plugin : first["plugins"])
+    if (plugin.value("name", "") == "cudnn" && plugin["environment"].is_object() &&
+        plugin["environment"].contains("cuda_driver")) {
+      const nlohmann::json& driver = plugin["environment"]["cuda_driver"];
+      first_driver = driver.is_string() ? driver.get<std::string>() : driver.dump();
+    }
 
   const Outcome o = merge();
   ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -50,8 +66,9 @@ TEST_F(MergeEnvironments, ShardsOnDifferentHardwareAreNamedWithBothValues) {
   EXPECT_NE(o.err.find("GPUs: not recorded in " + shard1 + "; NVIDIA H200 in " + shard2),
             std::string::npos)
       << o.err;
-  EXPECT_NE(o.err.find("CUDA driver: not recorded in " + shard1 + "; 13.0 in " + shard2),
+  EXPECT_NE(o.err.find("CUDA driver: " + first_driver + " in " + shard1 + "; 13.0 in " + shard2),
             std::string::npos)
+      << "shard 1's driver as recorded: " << first_driver << "\n"
       << o.err;
 
   const std::string report = read_file(dir_ / "merged" / "report.md");
