@@ -82,7 +82,10 @@ void write_environment(std::ostream& out, const json& environment) {
     out << "- **" << label << "**: " << (code ? "`" + value + "`" : value) << '\n';
   }
   // Whatever else the runner recorded, so a new key shows up without a change here.
-  for (const auto& [key, value] : environment.items()) {
+  for (const auto& item : environment.items()) {
+    // A named copy, not a structured binding: clang before 16 cannot capture bindings.
+    const std::string& key = item.key();
+    const json& value = item.value();
     // The shards' own environments (merge) are compared at the top, not listed here.
     const bool known = key == "plugins" || key == "load_failures" || key == "shards" ||
                        std::any_of(std::begin(kEnvironmentKeys), std::end(kEnvironmentKeys),
