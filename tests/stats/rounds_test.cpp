@@ -52,7 +52,7 @@ TEST(GeometricInterval, OneSampleHasNoInterval) {
 
 TEST(PairedSpeedup, ACommonDriftCancelsInThePairs) {
   // Both cases slow down together by up to 4x across rounds; b is always exactly 2x faster.
-  std::vector<double> a{10, 40, 20, 15}, b{5, 20, 10, 7.5};
+  std::vector<double> a{10, 40, 20, 15, 12, 30, 11, 25}, b{5, 20, 10, 7.5, 6, 15, 5.5, 12.5};
   Interval paired = paired_speedup(a, b);
   EXPECT_NEAR(paired.value, 2.0, 1e-12);
   EXPECT_NEAR(paired.low, 2.0, 1e-9);
@@ -65,10 +65,51 @@ TEST(PairedSpeedup, ACommonDriftCancelsInThePairs) {
 }
 
 TEST(PairedSpeedup, ASlowerCandidateGivesASpeedupBelowOne) {
-  Interval i =
-      paired_speedup(std::vector<double>{10, 10.2, 9.9}, std::vector<double>{11, 11.3, 10.8});
+  Interval i = paired_speedup(std::vector<double>{10, 10.2, 9.9, 10.1, 10, 9.8},
+                              std::vector<double>{11, 11.3, 10.8, 11.2, 11.1, 10.7});
   EXPECT_LT(i.high, 1.0);
   EXPECT_GT(i.low, 0.85);
+}
+
+TEST(PairedSpeedup, IsTheMedianRatioBetweenTheOrderStatisticsTheSignTestAllows) {
+  // Ratios a/b = e^1 .. e^10 (shuffled). For n = 10, P(Bin(10, 1/2) <= 1) = 11/1024 <= 2.5 % and
+  // P(<= 2) = 56/1024 > 2.5 %, so the 95 % interval runs from the 2nd smallest to the 2nd
+  // largest ratio, and the value is the median, e^5.5.
+  const std::vector<int> order{3, 9, 1, 10, 5, 2, 8, 4, 7, 6};
+  std::vector<double> a, b;
+  for (int k : order) {
+    a.push_back(std::exp(static_cast<double>(k)));
+    b.push_back(1.0);
+  }
+  Interval i = paired_speedup(a, b);
+  EXPECT_NEAR(i.value, std::exp(5.5), 1e-9 * i.value);
+  EXPECT_NEAR(i.low, std::exp(2.0), 1e-12 * i.low);
+  EXPECT_NEAR(i.high, std::exp(9.0), 1e-12 * i.high);
+  EXPECT_EQ(i.samples, 10);
+}
+
+TEST(PairedSpeedup, OneOutlierRoundMovesNeitherTheValueNorTheInterval) {
+  // Nine rounds where b is exactly 1.25x faster, one where a hit a 3x slow phase alone. A mean of
+  // the log ratios would say 1.25 * 2.4^(1/10) = 1.367; the median stays at 1.25.
+  std::vector<double> a(10, 12.5), b(10, 10.0);
+  a[4] = 30.0;
+  Interval i = paired_speedup(a, b);
+  EXPECT_NEAR(i.value, 1.25, 1e-12);
+  EXPECT_NEAR(i.low, 1.25, 1e-12);
+  EXPECT_NEAR(i.high, 1.25, 1e-12);
+}
+
+TEST(PairedSpeedup, FewerThanSixRoundsHaveNoInterval) {
+  // P(Bin(5, 1/2) = 0) = 1/32 > 2.5 %: no pair of order statistics covers the median at 95 %.
+  std::vector<double> five_a{2, 2, 2, 2, 2}, five_b{1, 1, 1, 1, 1};
+  EXPECT_FALSE(paired_speedup(five_a, five_b).valid());
+  EXPECT_NEAR(paired_speedup(five_a, five_b).value, 2.0, 1e-12);
+  // With six, 1/64 <= 2.5 %: the interval is [smallest, largest].
+  std::vector<double> six_a{2, 3, 2, 4, 2, 2}, six_b{1, 1, 1, 1, 1, 1};
+  Interval six = paired_speedup(six_a, six_b);
+  ASSERT_TRUE(six.valid());
+  EXPECT_NEAR(six.low, 2.0, 1e-12);
+  EXPECT_NEAR(six.high, 4.0, 1e-12);
 }
 
 TEST(FormatSpeedup, ShowsTheIntervalWhenThereIsOne) {

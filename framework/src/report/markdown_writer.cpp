@@ -264,7 +264,7 @@ void write_markdown(std::ostream& out, const std::vector<results::CaseResult>& r
   std::ostringstream pivot;
   if (write_backend_pivot(pivot, results)) {
     out << "## Mean ms/epoch by backend\n\nSpeed-up = the baseline backend's ms/epoch / this "
-           "backend's (above 1: faster): the geometric mean of the per-round ratios with its 95 % "
+           "backend's (above 1: faster): the median of the per-round ratios with its 95 % "
            "interval. A case that did not run says why in its cell.\n\n"
         << pivot.str() << '\n';
   }

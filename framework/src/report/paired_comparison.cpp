@@ -105,7 +105,7 @@ void write_paired_comparison(std::ostream& out, const PairedComparison& c) {
   const std::string t = general_significant(c.threshold * 100.0, 3);
   out << fmt::format(
       "Each row pairs two cases of this run that differ in `{0}` alone. Speed-up = the "
-      "`{0}={1}` case's time / the other's (above 1: the other is faster): the geometric mean "
+      "`{0}={1}` case's time / the other's (above 1: the other is faster): the median "
       "of their per-round ratios with its 95 % interval. Verdict: slower or faster when the "
       "change exceeds {2}% and the interval excludes no change, same when the whole interval is "
       "within ±{2}%, else inconclusive.\n\n",

@@ -2,8 +2,10 @@
 // the machine drifts between fast and slow phases that last many epochs. Rounds interleave every
 // case's epochs in a random order, so a phase hits all cases alike; a round's mean epoch time is
 // the sample, and two cases are compared through their per-round ratios (paired: both saw the
-// same phase). Intervals are Student-t intervals on logarithms: times are positive and ratios
-// multiplicative, so 2x and 0.5x are symmetric.
+// same phase). Everything is computed on logarithms: times are positive and ratios multiplicative,
+// so 2x and 0.5x are symmetric. A case's own interval is a Student-t interval; a paired speed-up
+// is the median of the per-round ratios with a distribution-free (sign-test) interval, because on
+// a shared machine a few rounds land in a slow phase for one case only and would drag a mean.
 #pragma once
 
 #include <limits>
@@ -38,8 +40,10 @@ std::vector<double> round_means_ms(const results::CaseResult& result);
 Interval geometric_interval(std::span<const double> samples, double confidence = 0.95);
 
 // RETURNS: the speed-up of b over a (a's time / b's time: > 1 means b is faster) from rounds
-// paired by position: geometric mean of the per-round ratios with its 95 % t-interval. Only the
-// first min(a.size(), b.size()) rounds are paired.
+// paired by position: the median of the per-round ratios, with the interval between two of its
+// order statistics that holds the median with at least 95 % confidence whatever the ratios'
+// distribution (invalid below 6 rounds). Only the first min(a.size(), b.size()) rounds are
+// paired.
 Interval paired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
                         double confidence = 0.95);
 
