@@ -23,6 +23,7 @@
 #include "report/report.hpp"
 #include "results/run_folder.hpp"
 #include "run/child_process.hpp"
+#include "run/cpu_affinity.hpp"
 #include "run/device_list.hpp"
 #include "run/environment.hpp"
 #include "run/resources.hpp"
@@ -99,6 +100,14 @@ int run_command(const RunArgs& args) {
   std::vector<suite::CaseSpec> cases = suite::select_cases(
       suite, {.backends = args.backends, .shard = args.shard, .filter = args.filter});
   if (!args.dump_dir.empty()) return dump_workloads(cases, args.dump_dir);
+  // The CPU set is suite-wide: a bad or unusable one stops the run before anything runs.
+  if (!cases.empty() && !cases.front().cpus.empty()) {
+    run::check_cpus_usable(run::parse_cpu_list(cases.front().cpus), cases.front().cpus);
+    if (args.no_isolate)
+      throw Error("--no-isolate",
+                  "cannot pin cases to the cpus setting's CPUs in this process; "
+                  "cpus needs each case in its own process");
+  }
   if (!args.baseline_plugin_dir.empty()) {
     if (!fs::is_directory(args.baseline_plugin_dir))
       throw Error("--baseline-plugin-dir " + args.baseline_plugin_dir,

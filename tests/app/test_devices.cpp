@@ -1,6 +1,9 @@
 // `run --devices`, end to end with a CPU fixture backend that reports the CUDA_VISIBLE_DEVICES
 // its process saw: one device per case process, every device used, compared cases on one
-// device, every result whole, and bad lists refused naming the entry.
+// device, every result whole, and bad lists refused naming the entry. Also the `cpus` setting,
+// with the same fixture: every case process runs on the CPUs it names.
+#include <sched.h>
+
 #include <set>
 
 #include "app/cli_test_support.hpp"
@@ -47,7 +50,8 @@ TEST_F(Devices, EachCaseSeesOneDeviceOfTheListAndEveryDeviceIsUsed) {
     EXPECT_EQ(r.status, results::Status::ok) << r.reason;
     EXPECT_TRUE(r.visible_devices == "0" || r.visible_devices == "1") << r.visible_devices;
     // What the case's own process saw: that one device, not the runner's 7.
-    EXPECT_EQ(r.backend_details, "cuda_visible_devices=" + r.visible_devices);
+    EXPECT_EQ(r.backend_details.substr(0, r.backend_details.find(';')),
+              "cuda_visible_devices=" + r.visible_devices);
     used.insert(r.visible_devices);
     ids.insert(r.spec.id);
   }
@@ -67,7 +71,7 @@ TEST_F(Devices, WithoutDevicesCasesKeepTheRunnersEnvironment) {
   ASSERT_EQ(results.size(), 4u);
   for (const auto& r : results) {
     EXPECT_EQ(r.visible_devices, "");
-    EXPECT_EQ(r.backend_details, "cuda_visible_devices=7");
+    EXPECT_EQ(r.backend_details.substr(0, r.backend_details.find(';')), "cuda_visible_devices=7");
   }
   EXPECT_EQ(o.err.find("runs on the CPU"), std::string::npos) << o.err;
 }
@@ -111,6 +115,45 @@ TEST_F(Devices, ABadListIsRefusedNamingTheEntry) {
   Outcome o = lstmbench(run + " 0,1 --no-isolate");
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("--devices needs each case in its own process"), std::string::npos) << o.err;
+}
+
+// The first CPU this test may run on: one any child may be pinned to.
+int first_usable_cpu() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &set)) return cpu;
+  return 0;
+}
+
+TEST_F(Devices, CpusPinsEveryCaseProcessToTheCpusItNames) {
+  const fs::path out = dir_ / "out";
+  const std::string cpu = std::to_string(first_usable_cpu());
+  Outcome o = lstmbench("run " + suite().string() + fixture_options() + " --set cpus=" + cpu +
+                        " --out " + out.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto results = results::read_results((out / "results.jsonl").string());
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& r : results) {
+    EXPECT_EQ(r.spec.cpus, cpu);
+    // What the case process itself read from the kernel, after the plugin was loaded.
+    EXPECT_EQ(r.backend_details.substr(r.backend_details.find(";cpus=")), ";cpus=" + cpu);
+  }
+}
+
+TEST_F(Devices, ABadCpuListStopsTheRunBeforeAnythingRunsNamingTheEntry) {
+  const std::string run = "run " + suite().string() + fixture_options() + " --out " +
+                          (dir_ / "out").string() + " --set cpus=";
+  for (const auto& [list, named] : std::vector<std::pair<std::string, std::string>>{
+           {"0,x", "'x' is not a CPU id"},
+           {"0,0", "CPU 0 is given twice"},
+           {"100000", "CPU 100000 is not one this process may run on"}}) {
+    Outcome o = lstmbench(run + list);
+    EXPECT_EQ(o.exit_code, 2) << list;
+    EXPECT_NE(o.err.find(named), std::string::npos) << list << ": " << o.err;
+    EXPECT_FALSE(fs::exists(dir_ / "out")) << list << ": nothing may run";
+  }
 }
 
 }  // namespace

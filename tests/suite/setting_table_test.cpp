@@ -70,7 +70,7 @@ TEST(SettingTable, OnlyTheSettingsThatDefineWhatIsComputedAreInTheId) {
   }
   EXPECT_EQ(outside, (std::set<std::string>{"name", "description", "timeout_s", "rounds",
                                             "replicas", "target_rel_ci", "max_rounds", "max_time_s",
-                                            "max_sessions", "target_loss"}));
+                                            "max_sessions", "cpus", "target_loss"}));
 }
 
 TEST(SettingTable, EverySettingRoundTripsThroughResultsJson) {

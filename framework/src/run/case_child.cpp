@@ -11,9 +11,11 @@
 #include <fstream>
 
 #include "common/diagnostics.hpp"
+#include "common/error.hpp"
 #include "plugin/self_path.hpp"
 #include "results/result_json.hpp"
 #include "run/child_process.hpp"
+#include "run/cpu_affinity.hpp"
 #include "run/session_protocol.hpp"
 #include "run/suite_runner.hpp"
 
@@ -58,6 +60,13 @@ int run_case_child(const std::string& case_json_path, int channel_fd, int comman
   };
 
   suite::CaseSpec spec = results::spec_from_json(job["spec"]);
+  // Pinned before any plugin loads, so every thread a backend starts inherits the CPU set.
+  try {
+    if (!spec.cpus.empty()) pin_to_cpus(parse_cpu_list(spec.cpus));
+  } catch (const Error& e) {
+    note("{}\n", e.what());
+    return 2;
+  }
   plugin::PluginRegistry registry;
   registry.load_folders(plugin::plugin_search_path(plugin_dirs));
   for (const auto& failure : registry.failures())

@@ -39,9 +39,9 @@ Trace train_slice(const lb_backend& backend, const CaseConfig& config, const lb_
 
 std::string verification_key(const suite::CaseSpec& spec) {
   nlohmann::json j = results::spec_to_json(spec);
-  for (const char* unseen :
-       {"suite", "index", "id", "varying", "epochs", "warmup_epochs", "timeout_s", "rounds",
-        "replicas", "replica", "target_rel_ci", "max_rounds", "max_time_s", "max_sessions"})
+  for (const char* unseen : {"suite", "index", "id", "varying", "epochs", "warmup_epochs",
+                             "timeout_s", "rounds", "replicas", "replica", "target_rel_ci",
+                             "max_rounds", "max_time_s", "max_sessions", "cpus", "target_loss"})
     j.erase(unseen);
   j["batch_size"] = std::min(spec.batch_size, kVerifyBatch);
   return j.dump();

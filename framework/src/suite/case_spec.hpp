@@ -28,6 +28,7 @@ struct CaseSpec {
   int max_rounds = 200;
   double max_time_s = 0;  // 0: no limit
   int max_sessions = 16;  // cases whose sessions are alive at once
+  std::string cpus;       // CPUs every case process is pinned to ("0", "0,1"); "": not pinned
   // The training loss report.md's time-to-target chart measures against; 0: no target.
   double target_loss = 0;
   // [model]

@@ -102,6 +102,13 @@ std::vector<SettingDef> make_settings() {
        .sweepable = false,
        .in_id = false,
        .max = 1024},
+      // Where case processes run, not what they compute: cases pinned differently still match.
+      {.name = "cpus",
+       .section = "suite",
+       .kind = K::kText,
+       .field = &S::cpus,
+       .sweepable = false,
+       .in_id = false},
       // Only what the report draws (a time-to-target chart): not in the id, so a target added to
       // a suite later still resumes and compares its cases. One target for the whole chart.
       {.name = "target_loss",
