@@ -4,8 +4,13 @@
 #   - the A/A false-alarm rate: identical copies within one run (replicas), and the same suite
 #     run twice, compared with `lstmbench compare`;
 #   - the detection rate of a known 5 % and 10 % slowdown (the reference's extra_work option);
+#   - the CI gate's exit codes: 20 pairs of separate identical runs through `compare`, 10 A/B runs
+#     of two identical builds and 10 of a candidate build 10 % slower per step (--baseline-plugin-dir);
 #   - on the seed CPU workload (onednn, batch 32/256/512, 50 epochs): every case's interval and
 #     the speed-up intervals between batch sizes, and the wall time with rounds against one round.
+# Everything but the seed workload runs twice: with the defaults (case processes wherever the
+# system puts them) and pinned to CPU 0 (`--set cpus=0`), the remedy docs/measuring.md gives for
+# single-threaded backends on virtual machines.
 # Writes reports/noise/ (report.md and the runs it read). Usage:
 #   tools/noise-check.sh [BUILD_DIR] [--quick]     (--quick: skip the seed CPU part)
 set -euo pipefail
@@ -13,7 +18,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 quick=${2:-}
 bin="$build/bin/lstmbench"
+slow10="$build/test-plugins/slow-reference-10"
 [ -x "$bin" ] || { echo "no $bin: build first (./dev build)" >&2; exit 2; }
+[ -d "$slow10" ] || { echo "no $slow10: build the tests first (./dev build)" >&2; exit 2; }
 out=reports/noise
 runs=$out/runs
 rm -rf "$runs"
@@ -29,16 +36,60 @@ timed_run() {
   t1=$(date +%s%N)
   echo "$name $(( (t1 - t0) / 1000000 ))e-3" >> "$runs/wall_s.txt"
 }
+# Runs a command, appends "NAME EXIT_CODE" to runs/CONFIG/exits.txt.
+record_exit() {
+  local file=$1 name=$2
+  shift 2
+  local code=0
+  "$@" >/dev/null 2>&1 || code=$?
+  echo "$name $code" >> "$file"
+}
+# A run folder reduced to what the report reads: results and the report lstmbench wrote.
+slim() { rm -rf "$1/logs" "$1"/*.svg "$1/results.csv" "$1/results.json"; }
 
-# Three runs of the noise suite: A/A within each, A/A across consecutive runs, detection.
-for k in 1 2 3; do
-  timed_run "noise-$k" suites/noise-check.toml
-  "$bin" compare "$runs/noise-$k" --within replica=1 --json "$runs/aa-within-$k.json" >/dev/null || true
-  "$bin" compare "$runs/noise-$k" --within extra_work=0 --json "$runs/detect-$k.json" >/dev/null || true
-done
-for k in 1 2; do
-  "$bin" compare "$runs/noise-$k" "$runs/noise-$((k + 1))" --json "$runs/aa-across-$k.json" \
-    >/dev/null || true
+# The small suite of the gate checks: the noise suite's model, one copy, no slowdown.
+gate_sets=(--set extra_work=0 --set replicas=1)
+
+for config in default pinned; do
+  sets=()
+  [ "$config" = pinned ] && sets=(--set cpus=0)
+  dir=$config
+  mkdir -p "$runs/$dir"
+  exits="$runs/$dir/exits.txt"
+  : > "$exits"
+  # Three runs of the noise suite: A/A within each, A/A across consecutive runs, detection.
+  for k in 1 2 3; do
+    timed_run "$dir/noise-$k" suites/noise-check.toml "${sets[@]}"
+    "$bin" compare "$runs/$dir/noise-$k" --within replica=1 --json "$runs/$dir/aa-within-$k.json" \
+      >/dev/null || true
+    "$bin" compare "$runs/$dir/noise-$k" --within extra_work=0 --json "$runs/$dir/detect-$k.json" \
+      >/dev/null || true
+  done
+  for k in 1 2; do
+    "$bin" compare "$runs/$dir/noise-$k" "$runs/$dir/noise-$((k + 1))" \
+      --json "$runs/$dir/aa-across-$k.json" >/dev/null || true
+  done
+  # The gate: 21 separate runs of a two-case suite, each compared with the one before.
+  for k in $(seq 0 20); do
+    "$bin" run suites/noise-check.toml "${sets[@]}" "${gate_sets[@]}" --set "batch_size=[32,128]" \
+      --out "$runs/$dir/gate-$k" >/dev/null
+    slim "$runs/$dir/gate-$k"
+    if [ "$k" -gt 0 ]; then
+      record_exit "$exits" "compare-$k" "$bin" compare "$runs/$dir/gate-$((k - 1))" \
+        "$runs/$dir/gate-$k" --json "$runs/$dir/gate-compare-$k.json"
+    fi
+  done
+  # A/B in one run: 10 with two identical builds, 10 with a candidate 10 % slower per step.
+  for k in $(seq 1 10); do
+    record_exit "$exits" "ab-same-$k" "$bin" run suites/noise-check.toml "${sets[@]}" \
+      "${gate_sets[@]}" --set batch_size=64 --baseline-plugin-dir "$build/plugins" \
+      --out "$runs/$dir/ab-same-$k"
+    slim "$runs/$dir/ab-same-$k"
+    record_exit "$exits" "ab-slow10-$k" "$bin" run suites/noise-check.toml "${sets[@]}" \
+      "${gate_sets[@]}" --set batch_size=64 --plugin-dir "$slow10" \
+      --baseline-plugin-dir "$build/plugins" --out "$runs/$dir/ab-slow10-$k"
+    slim "$runs/$dir/ab-slow10-$k"
+  done
 done
 
 if [ "$quick" != "--quick" ]; then

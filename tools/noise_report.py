@@ -40,6 +40,80 @@ def results(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def flagged(rows):
+    return sum(r["verdict"] in ("slower", "faster") for r in rows)
+
+
+def slower(rows):
+    return sum(r["verdict"] == "slower" for r in rows)
+
+
+def half_widths(rows):
+    """The median of the rows' interval half-widths, in percent of the value."""
+    widths = sorted((r["high"] - r["low"]) / (2 * r["speedup"]) * 100 for r in rows
+                    if r.get("low") and r.get("high") and r.get("speedup"))
+    return f"±{widths[len(widths) // 2]:.1f} %" if widths else "—"
+
+
+def exits(path):
+    codes = {}
+    if os.path.exists(path):
+        for line in open(path):
+            name, code = line.split()
+            codes[name] = int(code)
+    return codes
+
+
+def config_section(runs, title):
+    out = [f"## {title[0].upper() + title[1:]}\n"]
+    aa_within = load(os.path.join(runs, "aa-within-*.json"))
+    aa_across = [r for r in load(os.path.join(runs, "aa-across-*.json")) if r["timed"]]
+    detect = load(os.path.join(runs, "detect-*.json"))
+
+    out.append("### False alarms (A/A)\n")
+    out.append("| pairs | flagged slower or faster | median interval | target |")
+    out.append("|---|---|---|---|")
+    out.append(f"| identical copies within one run (`compare RUN --within replica=1`), 3 runs "
+               f"| {rate(flagged(aa_within), len(aa_within))} | {half_widths(aa_within)} "
+               f"| at most 5 % |")
+    out.append(f"| the same suite run twice (`compare RUN1 RUN2`), 2 pairs of runs "
+               f"| {rate(flagged(aa_across), len(aa_across))} | {half_widths(aa_across)} "
+               f"| at most 5 % |")
+    out.append("")
+
+    out.append("### Detecting a known slowdown\n")
+    out.append("| slowdown (extra_work) | pairs | detected as slower | median interval | target |")
+    out.append("|---|---|---|---|---|")
+    for value, target in (("0.1", "at least 90 %"), ("0.05", "at least 50 %")):
+        rows = [r for r in detect if float(r["other_value"]) == float(value)]
+        out.append(f"| {float(value) * 100:.0f} % | {len(rows)} | {rate(slower(rows), len(rows))} "
+                   f"| {half_widths(rows)} | {target} |")
+    out.append("\nEach pair compares a case with `extra_work` = 0 and the same case with the "
+               "slowdown, within one run (`compare RUN --within extra_work=0`).\n")
+
+    codes = exits(os.path.join(runs, "exits.txt"))
+    compares = [c for n, c in codes.items() if n.startswith("compare-")]
+    same = [c for n, c in codes.items() if n.startswith("ab-same-")]
+    slow = [c for n, c in codes.items() if n.startswith("ab-slow10-")]
+    gate_rows = load(os.path.join(runs, "gate-compare-*.json"))
+    out.append("### The CI gate's exit codes\n")
+    out.append("| check | tries | exit 0 | exit 1 | other | target |")
+    out.append("|---|---|---|---|---|---|")
+
+    def row(label, cs, target):
+        return (f"| {label} | {len(cs)} | {cs.count(0)} | {cs.count(1)} "
+                f"| {len(cs) - cs.count(0) - cs.count(1)} | {target} |")
+
+    out.append(row("two separate identical runs (2 cases each) through `compare`", compares,
+                   "exit 0 in at least 19 of 20"))
+    out.append(row("A/B in one run, two identical builds (`--baseline-plugin-dir`)", same,
+                   "exit 0"))
+    out.append(row("A/B in one run, candidate 10 % slower per step", slow, "exit 1"))
+    out.append(f"\nThe separate-run compares' case pairs: {rate(flagged(gate_rows), len(gate_rows))} "
+               f"flagged, median interval {half_widths(gate_rows)}.\n")
+    return out
+
+
 def main():
     runs, started, command = sys.argv[1], sys.argv[2], sys.argv[3]
     out = []
@@ -50,33 +124,13 @@ def main():
                f"cpu: {cpu_model()}; {os.cpu_count()} logical cores")
     out.append(f"- started: {started}")
     out.append("- settings: lstmbench's defaults (one round per timed epoch, 95 % intervals, threshold "
-               "5 %); "
+               "5 %), once as they are and once with case processes pinned to CPU 0; "
                "see docs/measuring.md\n")
 
-    aa_within = load(os.path.join(runs, "aa-within-*.json"))
-    aa_across = [r for r in load(os.path.join(runs, "aa-across-*.json")) if r["timed"]]
-    detect = load(os.path.join(runs, "detect-*.json"))
-    flagged = lambda rows: sum(r["verdict"] in ("slower", "faster") for r in rows)
-    slower = lambda rows: sum(r["verdict"] == "slower" for r in rows)
-
-    out.append("## False alarms (A/A)\n")
-    out.append("| pairs | flagged slower or faster | target |")
-    out.append("|---|---|---|")
-    out.append(f"| identical copies within one run (`compare RUN --within replica=1`), 3 runs "
-               f"| {rate(flagged(aa_within), len(aa_within))} | at most 5 % |")
-    out.append(f"| the same suite run twice (`compare RUN1 RUN2`), 2 pairs of runs "
-               f"| {rate(flagged(aa_across), len(aa_across))} | at most 5 % |")
-    out.append("")
-
-    out.append("## Detecting a known slowdown\n")
-    out.append("| slowdown (extra_work) | pairs | detected as slower | target |")
-    out.append("|---|---|---|---|")
-    for value, target in (("0.1", "at least 90 %"), ("0.05", "at least 50 %")):
-        rows = [r for r in detect if float(r["other_value"]) == float(value)]
-        out.append(f"| {float(value) * 100:.0f} % | {len(rows)} | {rate(slower(rows), len(rows))} "
-                   f"| {target} |")
-    out.append("\nEach pair compares a case with `extra_work` = 0 and the same case with the "
-               "slowdown, within one run (`compare RUN --within extra_work=0`).\n")
+    for config, title in (("default", "with the defaults (case processes wherever the system "
+                                      "puts them)"),
+                          ("pinned", "pinned to CPU 0 (`--set cpus=0`)")):
+        out += config_section(os.path.join(runs, config), title)
 
     seed_path = os.path.join(runs, "seed-rounds", "results.jsonl")
     if os.path.exists(seed_path):
