@@ -11,6 +11,7 @@
 # Everything but the seed workload runs twice: with the defaults (case processes wherever the
 # system puts them) and pinned to CPU 0 (`--set cpus=0`), the remedy docs/measuring.md gives for
 # single-threaded backends on virtual machines.
+# Suites: suites/noise-check.toml, suites/noise-gate.toml, suites/seed-cpu.toml.
 # Writes reports/noise/ (report.md and the runs it read). Usage:
 #   tools/noise-check.sh [BUILD_DIR] [--quick]     (--quick: skip the seed CPU part)
 set -euo pipefail
@@ -32,7 +33,7 @@ timed_run() {
   shift
   local t0 t1
   t0=$(date +%s%N)
-  "$bin" run "$@" --out "$runs/$name" >/dev/null
+  "$bin" run "$@" --out "$runs/$name" >/dev/null 2>&1
   t1=$(date +%s%N)
   echo "$name $(( (t1 - t0) / 1000000 ))e-3" >> "$runs/wall_s.txt"
 }
@@ -46,9 +47,6 @@ record_exit() {
 }
 # A run folder reduced to what the report reads: results and the report lstmbench wrote.
 slim() { rm -rf "$1/logs" "$1"/*.svg "$1/results.csv" "$1/results.json"; }
-
-# The small suite of the gate checks: the noise suite's model, one copy, no slowdown.
-gate_sets=(--set extra_work=0 --set replicas=1)
 
 for config in default pinned; do
   sets=()
@@ -71,8 +69,7 @@ for config in default pinned; do
   done
   # The gate: 21 separate runs of a two-case suite, each compared with the one before.
   for k in $(seq 0 20); do
-    "$bin" run suites/noise-check.toml "${sets[@]}" "${gate_sets[@]}" --set "batch_size=[32,128]" \
-      --out "$runs/$dir/gate-$k" >/dev/null
+    "$bin" run suites/noise-gate.toml "${sets[@]}" --out "$runs/$dir/gate-$k" >/dev/null 2>&1
     slim "$runs/$dir/gate-$k"
     if [ "$k" -gt 0 ]; then
       record_exit "$exits" "compare-$k" "$bin" compare "$runs/$dir/gate-$((k - 1))" \
@@ -81,13 +78,12 @@ for config in default pinned; do
   done
   # A/B in one run: 10 with two identical builds, 10 with a candidate 10 % slower per step.
   for k in $(seq 1 10); do
-    record_exit "$exits" "ab-same-$k" "$bin" run suites/noise-check.toml "${sets[@]}" \
-      "${gate_sets[@]}" --set batch_size=64 --baseline-plugin-dir "$build/plugins" \
-      --out "$runs/$dir/ab-same-$k"
+    record_exit "$exits" "ab-same-$k" "$bin" run suites/noise-gate.toml "${sets[@]}" \
+      --set batch_size=64 --baseline-plugin-dir "$build/plugins" --out "$runs/$dir/ab-same-$k"
     slim "$runs/$dir/ab-same-$k"
-    record_exit "$exits" "ab-slow10-$k" "$bin" run suites/noise-check.toml "${sets[@]}" \
-      "${gate_sets[@]}" --set batch_size=64 --plugin-dir "$slow10" \
-      --baseline-plugin-dir "$build/plugins" --out "$runs/$dir/ab-slow10-$k"
+    record_exit "$exits" "ab-slow10-$k" "$bin" run suites/noise-gate.toml "${sets[@]}" \
+      --set batch_size=64 --plugin-dir "$slow10" --baseline-plugin-dir "$build/plugins" \
+      --out "$runs/$dir/ab-slow10-$k"
     slim "$runs/$dir/ab-slow10-$k"
   done
 done

@@ -119,7 +119,7 @@ def main():
     out = []
     out.append("# Noise check: can lstmbench's comparisons be trusted on this machine?\n")
     out.append(f"- command: `{command}` (from the repository root; suites/noise-check.toml, "
-               "suites/seed-cpu.toml)")
+               "suites/noise-gate.toml, suites/seed-cpu.toml)")
     out.append(f"- machine: {os.environ.get('LSTMBENCH_MACHINE', platform.node())}; "
                f"cpu: {cpu_model()}; {os.cpu_count()} logical cores")
     out.append(f"- started: {started}")
