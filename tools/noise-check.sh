@@ -98,5 +98,7 @@ if [ "$quick" != "--quick" ]; then
     --json "$runs/seed-speedups.json" >/dev/null || true
 fi
 
+# The run folders' lock files say only which process held them.
+find "$runs" -name .lock -delete
 python3 tools/noise_report.py "$runs" "$started" "$0 $*" > "$out/report.md"
 echo "written: $out/report.md"
