@@ -1,19 +1,13 @@
-// Running the built `lstmbench` from a test: a fresh folder per test, the command's exit code,
-// stdout and stderr, and small file helpers. Shared by the command-line end-to-end tests.
+// Running the built `lstmbench` from a test: a scratch folder per test, the command's exit code,
+// stdout and stderr (support/scratch.hpp), and a tiny suite. Shared by the command-line end-to-end
+// tests.
 #pragma once
 
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
-namespace lstmbench::testing {
+#include "support/scratch.hpp"
 
-namespace fs = std::filesystem;
+namespace lstmbench::testing {
 
 // A suite that runs in well under a second: the reference on a tiny model, one timed epoch.
 inline const char* const kTinySuite = R"(
@@ -32,52 +26,14 @@ val_windows = 8
 batch_size = 8
 )";
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Outcome = CommandOutcome;
 
-inline std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A test with its own folder (kept when the test fails, for a look) and a way to run lstmbench.
-class CliTest : public ::testing::Test {
+// A command-line test: a scratch folder of its own and a way to run the built lstmbench.
+class CliTest : public ScratchTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("lstmbench-cli-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_suite()->name()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
   Outcome lstmbench(const std::string& args) {
-    const std::string command = std::string(LSTMBENCH_EXE) + " " + args + " >" +
-                                (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-    const int status = std::system(command.c_str());
-    Outcome o;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(dir_ / "stdout");
-    o.err = read_file(dir_ / "stderr");
-    return o;
+    return run_shell({}, std::string(LSTMBENCH_EXE) + " " + args);
   }
-
-  fs::path write_file(const std::string& name, const std::string& text) {
-    fs::path path = dir_ / name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  fs::path dir_;
 };
 
 }  // namespace lstmbench::testing

