@@ -2,12 +2,11 @@
 // its process saw: one device per case process, every device used, compared cases on one
 // device, every result whole, and bad lists refused naming the entry. Also the `cpus` setting,
 // with the same fixture: every case process runs on the CPUs it names.
-#include <sched.h>
-
 #include <set>
 
 #include "app/cli_test_support.hpp"
 #include "results/run_folder.hpp"
+#include "run/cpu_affinity.hpp"
 
 namespace lstmbench::testing {
 namespace {
@@ -117,19 +116,10 @@ TEST_F(Devices, ABadListIsRefusedNamingTheEntry) {
   EXPECT_NE(o.err.find("--devices needs each case in its own process"), std::string::npos) << o.err;
 }
 
-// The first CPU this test may run on: one any child may be pinned to.
-int first_usable_cpu() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 0;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-    if (CPU_ISSET(cpu, &set)) return cpu;
-  return 0;
-}
-
 TEST_F(Devices, CpusPinsEveryCaseProcessToTheCpusItNames) {
   const fs::path out = dir_ / "out";
-  const std::string cpu = std::to_string(first_usable_cpu());
+  // The first CPU this test may run on: one any child may be pinned to.
+  const std::string cpu = std::to_string(run::usable_cpus().front());
   Outcome o = lstmbench("run " + suite().string() + fixture_options() + " --set cpus=" + cpu +
                         " --out " + out.string());
   ASSERT_EQ(o.exit_code, 0) << o.err;

@@ -36,25 +36,16 @@ TEST(CpuList, ACpuThisProcessMayNotUseIsRefusedByNumber) {
   const std::string absent = error_of([] { check_cpus_usable({100000}, "100000"); });
   EXPECT_NE(absent.find("CPU 100000 is not one this process may run on"), std::string::npos)
       << absent;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-    if (CPU_ISSET(cpu, &set)) {
-      EXPECT_NO_THROW(check_cpus_usable({cpu}, std::to_string(cpu)));
-      break;
-    }
+  const std::vector<int> usable = usable_cpus();
+  ASSERT_FALSE(usable.empty());
+  EXPECT_NO_THROW(check_cpus_usable({usable.front()}, std::to_string(usable.front())));
 }
 
 TEST(PinToCpus, LeavesTheProcessOnExactlyThoseCpus) {
   // In a forked child: pinning the test process itself would slow every later test.
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
-  int first = -1;
-  for (int cpu = 0; cpu < CPU_SETSIZE && first < 0; ++cpu)
-    if (CPU_ISSET(cpu, &set)) first = cpu;
-  ASSERT_GE(first, 0);
+  const std::vector<int> usable = usable_cpus();
+  ASSERT_FALSE(usable.empty());
+  const int first = usable.front();
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {

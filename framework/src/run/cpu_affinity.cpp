@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sched.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -19,17 +20,25 @@ std::vector<int> parse_cpu_list(const std::string& text) {
                               .once = "a CPU set names each CPU once"});
 }
 
-void check_cpus_usable(const std::vector<int>& cpus, const std::string& text) {
+std::vector<int> usable_cpus() {
   cpu_set_t allowed;
   CPU_ZERO(&allowed);
   if (sched_getaffinity(0, sizeof allowed, &allowed) != 0)
-    throw Error("cpus " + text,
+    throw Error("cpus",
                 fmt::format("cannot read this process's CPU set: {}", std::strerror(errno)));
+  std::vector<int> cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
+  return cpus;
+}
+
+void check_cpus_usable(const std::vector<int>& cpus, const std::string& text) {
+  const std::vector<int> allowed = usable_cpus();
   for (int cpu : cpus)
-    if (cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed))
+    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end())
       throw Error("cpus " + text,
                   fmt::format("CPU {} is not one this process may run on ({} usable here)", cpu,
-                              CPU_COUNT(&allowed)));
+                              allowed.size()));
 }
 
 void pin_to_cpus(const std::vector<int>& cpus) {

@@ -12,6 +12,11 @@ namespace lstmbench::run {
 // THROWS: Error naming the value and the entry at fault (parse_id_list).
 std::vector<int> parse_cpu_list(const std::string& text);
 
+// RETURNS: the CPUs this process may run on, ascending (its affinity mask: all present CPUs, or
+// the set taskset or a container started it with).
+// THROWS: Error with the system's reason when the mask cannot be read.
+std::vector<int> usable_cpus();
+
 // THROWS: Error naming the value and the first CPU this process may not run on (not present, or
 // outside the CPU set it was started with, e.g. by taskset or a container).
 void check_cpus_usable(const std::vector<int>& cpus, const std::string& text);
