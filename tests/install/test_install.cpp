@@ -19,17 +19,10 @@ const fs::path kExample = kWork / "example";
 const fs::path kWrongExample = kWork / "example-loss-1.5x";
 
 using lstmbench::testing::read_file;
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Outcome = lstmbench::testing::CommandOutcome;
 
 // Runs a shell command from the work folder (outside the source tree).
-Outcome sh(const std::string& command) {
-  const lstmbench::testing::CommandOutcome o = lstmbench::testing::run_shell(kWork, command);
-  return {o.exit_code, o.output()};
-}
+Outcome sh(const std::string& command) { return lstmbench::testing::run_shell(kWork, command); }
 
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
@@ -75,7 +68,8 @@ class InstallTree : public ::testing::Test {
   }
 
   void SetUp() override {
-    ASSERT_EQ(setup_.exit_code, 0) << "installing or building the example failed:\n" << setup_.out;
+    ASSERT_EQ(setup_.exit_code, 0) << "installing or building the example failed:\n"
+                                   << setup_.output();
   }
 
   static Outcome lstmbench(const std::string& args) {
@@ -103,10 +97,10 @@ TEST_F(InstallTree, HasTheDocumentedLayout) {
 TEST_F(InstallTree, RunsTheExamplePluginVerified) {
   std::ofstream(kWork / "tiny.toml") << kTinySuite;
   Outcome o = lstmbench("run tiny.toml --out run-tiny --plugin-dir " + quoted(kExample));
-  ASSERT_EQ(o.exit_code, 0) << o.out;
-  EXPECT_NE(o.out.find("tiny"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find(": ok"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("  verified"), std::string::npos) << o.out;
+  ASSERT_EQ(o.exit_code, 0) << o.output();
+  EXPECT_NE(o.output().find("tiny"), std::string::npos) << o.output();
+  EXPECT_NE(o.output().find(": ok"), std::string::npos) << o.output();
+  EXPECT_NE(o.output().find("  verified"), std::string::npos) << o.output();
   const std::string results = read_file(kWork / "run-tiny" / "results.jsonl");
   EXPECT_NE(results.find("\"status\":\"ok\""), std::string::npos) << results;
 }
@@ -115,13 +109,13 @@ TEST_F(InstallTree, PluginDirTakesTheSoFileItself) {
   std::ofstream(kWork / "tiny.toml") << kTinySuite;
   Outcome o = lstmbench("run tiny.toml --out run-tiny-file --plugin-dir " +
                         quoted(kExample / "lstmbench_tiny.so"));
-  ASSERT_EQ(o.exit_code, 0) << o.out;
-  EXPECT_NE(o.out.find("  verified"), std::string::npos) << o.out;
+  ASSERT_EQ(o.exit_code, 0) << o.output();
+  EXPECT_NE(o.output().find("  verified"), std::string::npos) << o.output();
 }
 
 TEST_F(InstallTree, RunsABundledSuiteByNameFromAnyFolder) {
   Outcome o = lstmbench("run ci --out run-ci");
-  ASSERT_EQ(o.exit_code, 0) << o.out;
+  ASSERT_EQ(o.exit_code, 0) << o.output();
   // The suite came from the install, not from the source tree the runner was built in.
   const std::string environment = read_file(kWork / "run-ci" / "environment.json");
   EXPECT_NE(environment.find((kPrefix / DATA_INSTALL_DIR / "suites" / "ci.toml").string()),
@@ -131,24 +125,25 @@ TEST_F(InstallTree, RunsABundledSuiteByNameFromAnyFolder) {
 
 TEST_F(InstallTree, AnUnknownSuiteNameListsTheBundledOnes) {
   Outcome o = lstmbench("run no-such-suite");
-  EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_NE(o.out.find("no-such-suite"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("seed"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("quick"), std::string::npos) << o.out;
+  EXPECT_EQ(o.exit_code, 2) << o.output();
+  EXPECT_NE(o.output().find("no-such-suite"), std::string::npos) << o.output();
+  EXPECT_NE(o.output().find("seed"), std::string::npos) << o.output();
+  EXPECT_NE(o.output().find("quick"), std::string::npos) << o.output();
 }
 
 TEST_F(InstallTree, ConformanceKitPassesTheExample) {
   Outcome o = lstmbench("check-plugin " + quoted(kExample / "lstmbench_tiny.so"));
-  EXPECT_EQ(o.exit_code, 0) << o.out;
-  EXPECT_NE(o.out.find("all checks passed"), std::string::npos) << o.out;
+  EXPECT_EQ(o.exit_code, 0) << o.output();
+  EXPECT_NE(o.output().find("all checks passed"), std::string::npos) << o.output();
   // The example refuses two layers and other activations, each with its reason.
-  EXPECT_NE(o.out.find("refused: tiny trains one LSTM layer"), std::string::npos) << o.out;
+  EXPECT_NE(o.output().find("refused: tiny trains one LSTM layer"), std::string::npos)
+      << o.output();
 }
 
 TEST_F(InstallTree, ConformanceKitCatchesALossOffBy1_5x) {
   Outcome o = lstmbench("check-plugin " + quoted(kWrongExample / "lstmbench_tiny.so"));
-  EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_NE(o.out.find("FAILED loss agrees with reference"), std::string::npos) << o.out;
+  EXPECT_EQ(o.exit_code, 1) << o.output();
+  EXPECT_NE(o.output().find("FAILED loss agrees with reference"), std::string::npos) << o.output();
 }
 
 TEST_F(InstallTree, DebPackageUnpacksAndRuns) {
@@ -157,24 +152,24 @@ TEST_F(InstallTree, DebPackageUnpacksAndRuns) {
   Outcome pack =
       sh(std::string(LSTMBENCH_CPACK) + " -G DEB --config " +
          quoted(fs::path(LSTMBENCH_BUILD_DIR) / "CPackConfig.cmake") + " -B " + quoted(packages));
-  ASSERT_EQ(pack.exit_code, 0) << pack.out;
+  ASSERT_EQ(pack.exit_code, 0) << pack.output();
   fs::path deb;
   for (const auto& entry : fs::directory_iterator(packages))
     if (entry.path().extension() == ".deb") deb = entry.path();
-  ASSERT_FALSE(deb.empty()) << pack.out;
+  ASSERT_FALSE(deb.empty()) << pack.output();
   const fs::path root = kWork / "deb-root";
   ASSERT_EQ(sh("dpkg-deb -x " + quoted(deb) + " " + quoted(root)).exit_code, 0);
 
   const std::string exe = quoted(root / "usr" / "bin" / "lstmbench");
   Outcome list = sh(exe + " list");
-  EXPECT_EQ(list.exit_code, 0) << list.out;
-  EXPECT_NE(list.out.find("backend reference"), std::string::npos) << list.out;
-  EXPECT_NE(list.out.find((root / "usr").string()), std::string::npos) << list.out;
+  EXPECT_EQ(list.exit_code, 0) << list.output();
+  EXPECT_NE(list.output().find("backend reference"), std::string::npos) << list.output();
+  EXPECT_NE(list.output().find((root / "usr").string()), std::string::npos) << list.output();
 
   std::ofstream(kWork / "tiny.toml") << kTinySuite;
   Outcome run = sh(exe + " run tiny.toml --out run-deb --plugin-dir " + quoted(kExample));
-  EXPECT_EQ(run.exit_code, 0) << run.out;
-  EXPECT_NE(run.out.find("  verified"), std::string::npos) << run.out;
+  EXPECT_EQ(run.exit_code, 0) << run.output();
+  EXPECT_NE(run.output().find("  verified"), std::string::npos) << run.output();
 }
 
 }  // namespace

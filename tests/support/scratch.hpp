@@ -24,22 +24,21 @@ inline std::string read_file(const fs::path& path) {
   return s.str();
 }
 
-// A folder under the system's temporary folder named after the running test and this process
-// (tests of several binaries run in parallel), emptied at creation.
-inline fs::path scratch_path(const std::string& prefix) {
+// RETURNS: a new empty folder under the system's temporary folder, named after the running test
+// and this process (tests of several binaries run in parallel).
+inline fs::path fresh_scratch_folder() {
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
   const std::string name = test ? std::string(test->test_suite_name()) + "-" + test->name() : "";
-  return fs::temp_directory_path() /
-         (prefix + "-" + name + "-" + std::to_string(static_cast<long>(getpid())));
+  const fs::path path = fs::temp_directory_path() / ("lstmbench-test-" + name + "-" +
+                                                     std::to_string(static_cast<long>(getpid())));
+  fs::remove_all(path);
+  fs::create_directories(path);
+  return path;
 }
 
 // A scratch folder removed with the object.
 struct ScratchFolder {
-  explicit ScratchFolder(const std::string& prefix = "lstmbench-test")
-      : path(scratch_path(prefix)) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
+  ScratchFolder() : path(fresh_scratch_folder()) {}
   ~ScratchFolder() { fs::remove_all(path); }
   ScratchFolder(const ScratchFolder&) = delete;
   ScratchFolder& operator=(const ScratchFolder&) = delete;
@@ -77,11 +76,7 @@ inline CommandOutcome run_shell(const fs::path& dir, const std::string& command)
 // A test with a scratch folder of its own, kept when the test fails, for a look.
 class ScratchTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = scratch_path("lstmbench-test");
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = fresh_scratch_folder(); }
   void TearDown() override {
     if (!HasFailure()) fs::remove_all(dir_);
   }
