@@ -48,10 +48,16 @@ def slower(rows):
     return sum(r["verdict"] == "slower" for r in rows)
 
 
+def half_width(row):
+    """A compare row's interval half-width relative to its speed-up; NaN without an interval."""
+    if not (row.get("low") and row.get("high") and row.get("speedup")):
+        return float("nan")
+    return (row["high"] - row["low"]) / (2 * row["speedup"])
+
+
 def half_widths(rows):
     """The median of the rows' interval half-widths, in percent of the value."""
-    widths = sorted((r["high"] - r["low"]) / (2 * r["speedup"]) * 100 for r in rows
-                    if r.get("low") and r.get("high") and r.get("speedup"))
+    widths = sorted(100 * half_width(r) for r in rows if half_width(r) == half_width(r))
     return f"±{widths[len(widths) // 2]:.1f} %" if widths else "—"
 
 
@@ -65,7 +71,7 @@ def exits(path):
 
 
 def config_section(runs, title):
-    out = [f"## {title[0].upper() + title[1:]}\n"]
+    out = [f"## {title}\n"]
     aa_within = load(os.path.join(runs, "aa-within-*.json"))
     aa_across = [r for r in load(os.path.join(runs, "aa-across-*.json")) if r["timed"]]
     detect = load(os.path.join(runs, "detect-*.json"))
@@ -127,9 +133,9 @@ def main():
                "5 %), once as they are and once with case processes pinned to CPU 0; "
                "see docs/measuring.md\n")
 
-    for config, title in (("default", "with the defaults (case processes wherever the system "
+    for config, title in (("default", "With the defaults (case processes wherever the system "
                                       "puts them)"),
-                          ("pinned", "pinned to CPU 0 (`--set cpus=0`)")):
+                          ("pinned", "Pinned to CPU 0 (`--set cpus=0`)")):
         out += config_section(os.path.join(runs, config), title)
 
     seed_path = os.path.join(runs, "seed-rounds", "results.jsonl")
@@ -146,7 +152,7 @@ def main():
         out.append("\n| speed-up against batch 32 | value [95 % interval] | ± | target |")
         out.append("|---|---|---|---|")
         for s in speedups:
-            half = (s["high"] - s["low"]) / (2 * s["speedup"]) if s["low"] else float("nan")
+            half = half_width(s)
             out.append(f"| batch {s['other_value']} | {s['speedup']:.3f} [{s['low']:.3f}, "
                        f"{s['high']:.3f}] | ±{100 * half:.1f} % | within ±5 % |")
         walls = {}
