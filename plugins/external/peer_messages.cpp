@@ -34,7 +34,9 @@ json parse_reply_line(const std::string& line, const std::string& who, const cha
   };
   try {
     reply = json::parse(line, limit_depth);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Not only parse_error: a number too large for a double (1e999) is an out_of_range, thrown
+    // from inside the parser.
     throw ProtocolFault(who + " sent malformed JSON in reply to " + cmd + " (" + e.what() +
                         "): " + quote(line));
   } catch (const TooDeep&) {
