@@ -74,6 +74,9 @@ for config in default pinned; do
     if [ "$k" -gt 0 ]; then
       record_exit "$exits" "compare-$k" "$bin" compare "$runs/$dir/gate-$((k - 1))" \
         "$runs/$dir/gate-$k" --json "$runs/$dir/gate-compare-$k.json"
+      # The same pair judged case by case alone, as if the machine could not change between runs.
+      record_exit "$exits" "stable-compare-$k" "$bin" compare "$runs/$dir/gate-$((k - 1))" \
+        "$runs/$dir/gate-$k" --assume-stable-machine
     fi
   done
   # A/B in one run: 10 with two identical builds, 10 with a candidate 10 % slower per step.

@@ -99,6 +99,7 @@ def config_section(runs, title):
 
     codes = exits(os.path.join(runs, "exits.txt"))
     compares = [c for n, c in codes.items() if n.startswith("compare-")]
+    stable_compares = [c for n, c in codes.items() if n.startswith("stable-compare-")]
     same = [c for n, c in codes.items() if n.startswith("ab-same-")]
     slow = [c for n, c in codes.items() if n.startswith("ab-slow10-")]
     gate_rows = load(os.path.join(runs, "gate-compare-*.json"))
@@ -112,6 +113,9 @@ def config_section(runs, title):
 
     out.append(row("two separate identical runs (2 cases each) through `compare`", compares,
                    "exit 0 in at least 19 of 20"))
+    if stable_compares:
+        out.append(row("the same pairs with `--assume-stable-machine` (each case on its own "
+                       "interval)", stable_compares, "—"))
     out.append(row("A/B in one run, two identical builds (`--baseline-plugin-dir`)", same,
                    "exit 0"))
     out.append(row("A/B in one run, candidate 10 % slower per step", slow, "exit 1"))

@@ -43,9 +43,10 @@ struct CompareArgs {
   std::string candidate;  // same
   double threshold = 0.05;
   double alpha = 0.05;
-  std::string out_file;   // also write the Markdown here
-  std::string within;     // "SETTING=BASE": compare within the base run
-  std::string json_file;  // also write JSON here
+  std::string out_file;                // also write the Markdown here
+  std::string within;                  // "SETTING=BASE": compare within the base run
+  std::string json_file;               // also write JSON here
+  bool assume_stable_machine = false;  // report::CompareOptions::assume_stable_machine
 };
 // 0: no regression; 1: a case is slower or lost its ok status; 2: input errors.
 int compare_command(const CompareArgs& args);

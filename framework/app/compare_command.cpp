@@ -47,6 +47,9 @@ void write_to(const std::string& path, const std::string& text) {
 int compare_within(const CompareArgs& args) {
   if (!args.candidate.empty())
     throw Error("--within", "compares the cases of one run: give one results file or folder");
+  if (args.assume_stable_machine)
+    throw Error("--assume-stable-machine",
+                "is for two separate runs; --within pairs cases that shared every round");
   const std::size_t eq = args.within.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == args.within.size())
     throw Error("--within " + args.within, "expected SETTING=BASE, e.g. --within replica=1");
@@ -73,7 +76,9 @@ int compare_command(const CompareArgs& args) {
   const std::string candidate_path = results::resolve_results_file(args.candidate);
   const report::Comparison comparison =
       report::compare_results(read_side(base_path), read_side(candidate_path),
-                              {.threshold = args.threshold, .alpha = args.alpha});
+                              {.threshold = args.threshold,
+                               .alpha = args.alpha,
+                               .assume_stable_machine = args.assume_stable_machine});
   if (comparison.only_in_base + comparison.only_in_candidate ==
       static_cast<int>(comparison.rows.size()))
     throw Error(candidate_path, "no case of it is in " + base_path +

@@ -125,6 +125,9 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--alpha", compare.alpha,
                           "1 - the intervals' confidence (default 0.05: 95 % intervals)");
   compare_cmd->add_option("--out", compare.out_file, "also write the Markdown to this file");
+  compare_cmd->add_flag("--assume-stable-machine", compare.assume_stable_machine,
+                        "judge each case on its own interval, also when every case moved alike "
+                        "(by default such a shift is inconclusive: it may be the machine's)");
 
   std::string merge_out;
   std::vector<std::string> merge_inputs;

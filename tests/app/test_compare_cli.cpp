@@ -43,16 +43,20 @@ class CompareCli : public lstmbench::testing::CliTest {
   }
 
   // A copy of a results file whose epoch times are factor x (10 ms + a fixed 0-2 % ripple):
-  // the verdicts then follow from the factor, not from this machine's noise.
-  fs::path scaled_copy(const fs::path& results, double factor, const std::string& name) {
+  // the verdicts then follow from the factor, not from this machine's noise. With only_case,
+  // the factor applies to that case (by its index) and the others get 1.
+  fs::path scaled_copy(const fs::path& results, double factor, const std::string& name,
+                       int only_case = -1) {
     const fs::path path = dir_ / name;
     std::ifstream in(results);
     std::ofstream out(path);
     for (std::string line; std::getline(in, line);) {
       if (line.empty()) continue;
       nlohmann::json j = nlohmann::json::parse(line);
+      const bool scaled = only_case < 0 || j.at("spec").at("index").get<int>() == only_case;
+      const double f = scaled ? factor : 1.0;
       int k = 0;
-      for (auto& ms : j.at("epoch_ms")) ms = factor * (10.0 + 0.1 * (k++ % 3));
+      for (auto& ms : j.at("epoch_ms")) ms = f * (10.0 + 0.1 * (k++ % 3));
       out << j.dump() << '\n';
     }
     return path;
@@ -67,18 +71,44 @@ std::size_t count(const std::string& text, const std::string& word) {
   return n;
 }
 
-TEST_F(CompareCli, DoubledEpochTimesAreASlowerRegression) {
+TEST_F(CompareCli, OneCaseTwiceAsSlowIsARegression) {
   const fs::path measured = run("base") / "results.jsonl";
   const fs::path base = scaled_copy(measured, 1.0, "base.jsonl");
-  const fs::path slow = scaled_copy(measured, 2.0, "slow.jsonl");
+  const fs::path slow = scaled_copy(measured, 2.0, "slow.jsonl", 1);
   const fs::path markdown = dir_ / "comparison.md";
   const Outcome o =
       lstmbench("compare " + base.string() + " " + slow.string() + " --out " + markdown.string());
   EXPECT_EQ(o.exit_code, 1) << o.err << o.out;
-  EXPECT_EQ(count(o.out, "| **slower** |"), 2u) << o.out;
-  EXPECT_NE(o.out.find("0 faster, 2 slower, 0 same, 0 inconclusive"), std::string::npos) << o.out;
+  EXPECT_EQ(count(o.out, "| **slower** |"), 1u) << o.out;
+  EXPECT_NE(o.out.find("0 faster, 1 slower, 1 same, 0 inconclusive"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("+100.0%"), std::string::npos) << o.out;
   EXPECT_EQ(read_file(markdown), o.out);
+}
+
+TEST_F(CompareCli, EveryCaseTwiceAsSlowIsInconclusiveUnlessTheMachineIsAssumedStable) {
+  const fs::path measured = run("base") / "results.jsonl";
+  const fs::path base = scaled_copy(measured, 1.0, "base.jsonl");
+  const fs::path slow = scaled_copy(measured, 2.0, "slow.jsonl");
+  const std::string files = base.string() + " " + slow.string();
+  const Outcome shift = lstmbench("compare " + files);
+  EXPECT_EQ(shift.exit_code, 0) << shift.err << shift.out;
+  EXPECT_EQ(count(shift.out, "inconclusive (moved with the run"), 2u) << shift.out;
+  EXPECT_NE(shift.out.find("2 inconclusive only because they moved with the whole run"),
+            std::string::npos)
+      << shift.out;
+
+  const Outcome stable = lstmbench("compare " + files + " --assume-stable-machine");
+  EXPECT_EQ(stable.exit_code, 1) << stable.err << stable.out;
+  EXPECT_EQ(count(stable.out, "| **slower** |"), 2u) << stable.out;
+  EXPECT_NE(stable.out.find("0 faster, 2 slower, 0 same, 0 inconclusive"), std::string::npos)
+      << stable.out;
+}
+
+TEST_F(CompareCli, AssumeStableMachineIsRefusedWithin) {
+  const Outcome o = lstmbench("compare " + (run("base") / "results.jsonl").string() +
+                              " --within batch_size=4 --assume-stable-machine");
+  EXPECT_EQ(o.exit_code, 2) << o.out;
+  EXPECT_NE(o.err.find("--assume-stable-machine"), std::string::npos) << o.err;
 }
 
 TEST_F(CompareCli, AFileAgainstItselfIsAllTheSame) {

@@ -53,8 +53,12 @@ double geometric_mean(const std::vector<double>& v) {
 
 const std::vector<double> kBase = {10.0, 10.2, 9.8, 10.1, 9.9, 10.05, 9.95};
 
+// A single case has no other case to tell a change of the machine by, so the tests of a case's
+// own interval take the machine as stable; the run-shift tests below use the default.
+constexpr CompareOptions kStable = {.assume_stable_machine = true};
+
 ComparisonRow compare_one(const std::vector<double>& base, const std::vector<double>& candidate,
-                          CompareOptions options = {}) {
+                          CompareOptions options = kStable) {
   Comparison c = compare_results({timed_case("a", base)}, {timed_case("a", candidate)}, options);
   EXPECT_EQ(c.rows.size(), 1u);
   return c.rows.at(0);
@@ -62,7 +66,7 @@ ComparisonRow compare_one(const std::vector<double>& base, const std::vector<dou
 
 TEST(Comparison, ClearlySlowerIsASignificantRegression) {
   const std::vector<double> candidate = scaled(kBase, 1.2);
-  Comparison c = compare_results({timed_case("a", kBase)}, {timed_case("a", candidate)}, {});
+  Comparison c = compare_results({timed_case("a", kBase)}, {timed_case("a", candidate)}, kStable);
   ASSERT_EQ(c.rows.size(), 1u);
   const ComparisonRow& row = c.rows[0];
   ASSERT_TRUE(row.timed);
@@ -84,7 +88,7 @@ TEST(Comparison, ClearlySlowerIsASignificantRegression) {
 
 TEST(Comparison, ClearlyFasterIsNotARegression) {
   Comparison c =
-      compare_results({timed_case("a", kBase)}, {timed_case("a", scaled(kBase, 0.5))}, {});
+      compare_results({timed_case("a", kBase)}, {timed_case("a", scaled(kBase, 0.5))}, kStable);
   EXPECT_EQ(c.rows.at(0).verdict, Verdict::faster);
   EXPECT_FALSE(c.has_regression);
   EXPECT_EQ(c.faster, 1);
@@ -110,10 +114,15 @@ TEST(Comparison, BeyondTheThresholdButTooNoisyIsInconclusiveNotSame) {
   EXPECT_EQ(row.verdict, Verdict::inconclusive);
   EXPECT_FALSE(row.regression);
   // The same data with a 0 % interval (alpha 1): now the threshold alone decides.
-  EXPECT_EQ(compare_one(base, candidate, {.threshold = 0.05, .alpha = 1.0}).verdict,
-            Verdict::slower);
+  EXPECT_EQ(
+      compare_one(base, candidate, {.threshold = 0.05, .alpha = 1.0, .assume_stable_machine = true})
+          .verdict,
+      Verdict::slower);
   // And a threshold above the change: same again.
-  EXPECT_EQ(compare_one(base, candidate, {.threshold = 0.5, .alpha = 1.0}).verdict, Verdict::same);
+  EXPECT_EQ(
+      compare_one(base, candidate, {.threshold = 0.5, .alpha = 1.0, .assume_stable_machine = true})
+          .verdict,
+      Verdict::same);
 }
 
 TEST(Comparison, OneSamplePerSideIsInconclusiveAndNeverARegression) {
@@ -196,6 +205,86 @@ TEST(Comparison, GeometricMeanTreatsTwiceAndHalfAsOpposites) {
   EXPECT_NE(comparison_summary(c).find("2 faster, 1 slower, 0 same, 0 inconclusive"),
             std::string::npos)
       << comparison_summary(c);
+}
+
+// Three cases with the same ripple (kBase), the candidate's times scaled per case.
+Comparison compare_three(double factor_a, double factor_b, double factor_c,
+                         CompareOptions options = {}) {
+  return compare_results(
+      {timed_case("a", kBase), timed_case("b", kBase), timed_case("c", kBase)},
+      {timed_case("a", scaled(kBase, factor_a)), timed_case("b", scaled(kBase, factor_b)),
+       timed_case("c", scaled(kBase, factor_c))},
+      options);
+}
+
+TEST(Comparison, EveryCaseSlowerAlikeIsInconclusiveBecauseItMayBeTheMachine) {
+  const Comparison c = compare_three(1.2, 1.2, 1.2);
+  ASSERT_EQ(c.rows.size(), 3u);
+  for (const ComparisonRow& row : c.rows) {
+    EXPECT_EQ(verdict_of(row.interval, 0.05), Verdict::slower);  // alone, each looks slower
+    EXPECT_EQ(row.verdict, Verdict::inconclusive) << row.id;
+    EXPECT_NEAR(row.relative.value, 1.0, kRatioTolerance) << row.id;
+    EXPECT_NE(row.note.find("moved with the run"), std::string::npos) << row.note;
+    EXPECT_FALSE(row.regression);
+  }
+  EXPECT_EQ(c.moved_with_run, 3);
+  EXPECT_FALSE(c.has_regression);
+  EXPECT_NE(comparison_summary(c).find("3 inconclusive only because they moved with the whole run"),
+            std::string::npos)
+      << comparison_summary(c);
+
+  const Comparison stable = compare_three(1.2, 1.2, 1.2, kStable);
+  EXPECT_EQ(stable.slower, 3);
+  EXPECT_EQ(stable.moved_with_run, 0);
+  EXPECT_TRUE(stable.has_regression);
+}
+
+TEST(Comparison, ACaseSlowerThanTheRestOfItsRunIsStillARegression) {
+  // The whole candidate run is 15 % slower, and case a 30 % slower on top of that.
+  const Comparison c = compare_three(1.15 * 1.3, 1.15, 1.15);
+  ASSERT_EQ(c.rows.size(), 3u);
+  const ComparisonRow& a = c.rows[0];
+  EXPECT_EQ(a.verdict, Verdict::slower);
+  EXPECT_TRUE(a.regression);
+  EXPECT_TRUE(a.note.empty()) << a.note;
+  // Relative to the geometric mean of the others' speed-ups: 1 / 1.3 exactly (same ripple).
+  EXPECT_NEAR(a.relative.value, 1.0 / 1.3, kRatioTolerance);
+  EXPECT_NEAR(a.relative.value, a.speedup / std::sqrt(c.rows[1].speedup * c.rows[2].speedup),
+              kRatioTolerance);
+  ASSERT_TRUE(a.relative.valid());
+  EXPECT_LT(a.relative.low, a.relative.value);
+  EXPECT_GT(a.relative.high, a.relative.value);
+  // The interval against the others holds every case's noise, so it is wider than a's own.
+  EXPECT_GT(a.relative.rel_half_width(), a.interval.rel_half_width());
+  for (std::size_t k : {1u, 2u}) {
+    EXPECT_EQ(c.rows[k].verdict, Verdict::inconclusive) << c.rows[k].id;
+    EXPECT_FALSE(c.rows[k].regression);
+  }
+  EXPECT_TRUE(c.has_regression);
+  EXPECT_EQ(c.slower, 1);
+  EXPECT_EQ(c.moved_with_run, 2);
+}
+
+TEST(Comparison, OnlyOneTimedCaseCannotBeToldFromTheMachine) {
+  Comparison c = compare_results({timed_case("a", kBase), timed_case("b", {})},
+                                 {timed_case("a", scaled(kBase, 1.5)), timed_case("b", {})}, {});
+  ASSERT_EQ(c.rows.size(), 2u);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::inconclusive);
+  EXPECT_NE(c.rows[0].note.find("no other case"), std::string::npos) << c.rows[0].note;
+  EXPECT_FALSE(c.has_regression);
+  const nlohmann::json json = comparison_json(c);
+  EXPECT_EQ(json.at("rows").at(0).at("note"), c.rows[0].note);
+  EXPECT_FALSE(json.at("assume_stable_machine").get<bool>());
+}
+
+TEST(Comparison, SameAndInconclusiveVerdictsNeedNoRelativeCheck) {
+  // b is 1.2x slower, which leaves a (unchanged) 1.1x "faster" than the rest: a's own interval
+  // says same, and that stands.
+  const Comparison c = compare_three(1.0, 1.2, 1.2);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::same);
+  EXPECT_TRUE(c.rows[0].note.empty());
+  EXPECT_FALSE(c.rows[0].relative.valid());
+  EXPECT_TRUE(std::isnan(c.rows[0].relative.value) || c.rows[0].relative.value == 0.0);
 }
 
 TEST(Comparison, NothingTimedGivesANanGeometricMean) {

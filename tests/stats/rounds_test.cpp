@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 namespace lstmbench::stats {
 namespace {
@@ -62,6 +63,54 @@ TEST(PairedSpeedup, ACommonDriftCancelsInThePairs) {
   EXPECT_NEAR(unpaired.value, 2.0, 1e-12);
   EXPECT_LT(unpaired.low, 1.2);
   EXPECT_GT(unpaired.high, 3.0);
+}
+
+TEST(LogSpeedup, UnpairedIsTheDifferenceOfMeanLogsWithWelchsVarianceAndDegrees) {
+  // a = 10·e^{±0.1} (two each way), b = 5·e^{0, ±0.2}: log means ln 10 and ln 5; sample
+  // variances 4·0.01/3 and 2·0.04/2, so variances of the means 0.01/3 and 0.04/3.
+  const std::vector<double> a{10 * std::exp(0.1), 10 * std::exp(-0.1), 10 * std::exp(0.1),
+                              10 * std::exp(-0.1)};
+  const std::vector<double> b{5.0, 5 * std::exp(0.2), 5 * std::exp(-0.2)};
+  const LogSpeedup d = unpaired_log_speedup(a, b);
+  const double va = 0.01 / 3, vb = 0.04 / 3;
+  EXPECT_NEAR(d.estimate, std::log(2.0), 1e-12);
+  EXPECT_NEAR(d.variance, va + vb, 1e-12);
+  EXPECT_NEAR(d.df, (va + vb) * (va + vb) / (va * va / 3 + vb * vb / 2), 1e-9);
+  EXPECT_EQ(d.samples, 3);
+  // The interval unpaired_speedup reports is drawn from exactly this estimate.
+  const Interval i = unpaired_speedup(a, b);
+  const Interval j = speedup_interval(d);
+  EXPECT_DOUBLE_EQ(i.low, j.low);
+  EXPECT_DOUBLE_EQ(i.high, j.high);
+  EXPECT_NEAR(std::log(j.high) - std::log(j.value), std::log(j.value) - std::log(j.low), 1e-12);
+}
+
+TEST(LogSpeedup, AWeightedSumAddsEstimatesAndWeightedVariancesWithSatterthwaitesDegrees) {
+  const LogSpeedup x{.estimate = 0.3, .variance = 0.02, .df = 10, .samples = 8};
+  const LogSpeedup y{.estimate = 0.1, .variance = 0.01, .df = 4, .samples = 5};
+  const LogSpeedup z{.estimate = -0.2, .variance = 0.03, .df = 20, .samples = 12};
+  const std::vector<LogSpeedup> terms{x, y, z};
+  const std::vector<double> weights{1.0, -0.5, -0.5};
+  const LogSpeedup sum = weighted_sum(terms, weights);
+  EXPECT_NEAR(sum.estimate, 0.3 - 0.05 + 0.1, 1e-15);
+  const double px = 0.02, py = 0.25 * 0.01, pz = 0.25 * 0.03;
+  EXPECT_NEAR(sum.variance, px + py + pz, 1e-15);
+  EXPECT_NEAR(sum.df, (px + py + pz) * (px + py + pz) / (px * px / 10 + py * py / 4 + pz * pz / 20),
+              1e-9);
+  EXPECT_EQ(sum.samples, 5);
+  // One term keeps its own degrees of freedom.
+  const std::vector<LogSpeedup> one{y};
+  const std::vector<double> unit{1.0};
+  EXPECT_NEAR(weighted_sum(one, unit).df, 4.0, 1e-12);
+}
+
+TEST(LogSpeedup, OneSampleOnASideHasAnEstimateButNoVarianceOrInterval) {
+  const LogSpeedup d =
+      unpaired_log_speedup(std::vector<double>{10.0}, std::vector<double>{5.0, 5.5, 4.5});
+  EXPECT_NEAR(d.estimate, std::log(10.0) - (std::log(5.0) + std::log(5.5) + std::log(4.5)) / 3,
+              1e-12);
+  EXPECT_FALSE(d.has_variance());
+  EXPECT_FALSE(speedup_interval(d).valid());
 }
 
 TEST(PairedSpeedup, ASlowerCandidateGivesASpeedupBelowOne) {

@@ -56,12 +56,46 @@ void compare_times(const results::CaseResult& base, const results::CaseResult& c
   row.base_rounds = static_cast<int>(base_rounds.size());
   row.candidate_rounds = static_cast<int>(candidate_rounds.size());
   // Two separate runs share no rounds: an unpaired (Welch) interval on log round means.
-  row.interval = stats::unpaired_speedup(base_rounds, candidate_rounds, 1.0 - options.alpha);
+  row.log_speedup = stats::unpaired_log_speedup(base_rounds, candidate_rounds);
+  row.interval = stats::speedup_interval(row.log_speedup, 1.0 - options.alpha);
   row.speedup = row.interval.value;
   row.change = 1.0 / row.speedup - 1.0;
   row.test = stats::welch_t_test(base_rounds, candidate_rounds);
   row.rank_test = stats::mann_whitney_u(base_rounds, candidate_rounds);
   row.verdict = verdict_of(row.interval, options.threshold);
+}
+
+// A shared machine can be faster or slower as a whole from one run to the next, and one run per
+// side holds no sample of that. What the two runs do show is whether a case moved against the
+// other cases of its run: its log speed-up minus the mean of theirs, whose interval combines all
+// of their variances (Welch-Satterthwaite). A case keeps a faster or slower verdict only when
+// that relative change says the same; a shift every case shares stays inconclusive.
+void judge_against_run(std::vector<ComparisonRow>& rows, const CompareOptions& options) {
+  std::vector<const ComparisonRow*> with_variance;
+  for (const ComparisonRow& row : rows)
+    if (row.timed && row.log_speedup.has_variance()) with_variance.push_back(&row);
+  for (ComparisonRow& row : rows) {
+    if (!row.timed || options.assume_stable_machine) continue;
+    if (row.verdict != Verdict::faster && row.verdict != Verdict::slower) continue;
+    std::vector<stats::LogSpeedup> terms = {row.log_speedup};
+    for (const ComparisonRow* other : with_variance)
+      if (other != &row) terms.push_back(other->log_speedup);
+    if (terms.size() == 1) {
+      row.verdict = Verdict::inconclusive;
+      row.note = "no other case to tell a change of the machine by";
+      continue;
+    }
+    const double others = static_cast<double>(terms.size() - 1);
+    std::vector<double> weights(terms.size(), -1.0 / others);
+    weights[0] = 1.0;
+    row.relative =
+        stats::speedup_interval(stats::weighted_sum(terms, weights), 1.0 - options.alpha);
+    if (verdict_of(row.relative, options.threshold) != row.verdict) {
+      row.verdict = Verdict::inconclusive;
+      row.note = fmt::format("moved with the run: {} against the other cases",
+                             stats::format_speedup(row.relative));
+    }
+  }
 }
 
 }  // namespace
@@ -105,6 +139,7 @@ bool lost_ok(const ComparisonRow& row) {
 
 std::string verdict_cell(const ComparisonRow& row) {
   std::string text = row.timed ? verdict_name(row.verdict) : kMissing;
+  if (!row.note.empty()) text += " (" + row.note + ")";
   if (row.timed && row.verdict == Verdict::slower) text = "**" + text + "**";
   if (lost_ok(row)) text = row.timed ? text + ", **status regressed**" : "**status regressed**";
   return text;
@@ -147,6 +182,7 @@ Comparison compare_results(const std::vector<results::CaseResult>& base,
     if (std::exchange(seen[r.spec.id], true)) continue;
     comparison.rows.push_back(describe(*candidate_by_id.at(r.spec.id), Presence::candidate_only));
   }
+  judge_against_run(comparison.rows, options);
 
   double log_sum = 0.0;
   int timed = 0;
@@ -154,6 +190,7 @@ Comparison compare_results(const std::vector<results::CaseResult>& base,
     if (row.presence == Presence::base_only) ++comparison.only_in_base;
     if (row.presence == Presence::candidate_only) ++comparison.only_in_candidate;
     if (row.status_changed()) ++comparison.status_changes;
+    if (!row.note.empty()) ++comparison.moved_with_run;
     row.regression = lost_ok(row) || (row.timed && row.verdict == Verdict::slower);
     comparison.has_regression = comparison.has_regression || row.regression;
     if (!row.timed) continue;
@@ -191,6 +228,12 @@ std::string comparison_summary(const Comparison& c) {
   }
   if (c.only_in_base > 0) text += fmt::format("; {} only in base", c.only_in_base);
   if (c.only_in_candidate > 0) text += fmt::format("; {} only in candidate", c.only_in_candidate);
+  if (c.moved_with_run > 0) {
+    text += fmt::format(
+        "; {} inconclusive only because {} with the whole run (separate runs cannot tell a "
+        "slower machine from slower code: gate on an A/B run, or pass --assume-stable-machine)",
+        c.moved_with_run, c.moved_with_run == 1 ? "it moved" : "they moved");
+  }
   if (c.status_changes > 0) {
     text += fmt::format("; {} status change{}", c.status_changes, c.status_changes == 1 ? "" : "s");
   }
@@ -207,10 +250,17 @@ void write_comparison(std::ostream& out, const Comparison& c) {
       "**slower** when the candidate is more than {t}% slower and the interval excludes no "
       "change, **faster** likewise, **same** when the whole interval is within ±{t}%, and "
       "**inconclusive** when the interval is too wide to tell: more rounds (`--set rounds=N`) "
-      "narrow it. Only a slower case fails the comparison. p: Welch's t-test and the "
+      "narrow it. {machine}Only a slower case fails the comparison. p: Welch's t-test and the "
       "Mann-Whitney U test (as Google Benchmark's compare.py) on the same round means, for "
       "reference; the verdict uses the interval.\n\n",
-      fmt::arg("t", t), fmt::arg("ci", general_significant(100.0 * (1.0 - c.options.alpha), 3)));
+      fmt::arg("t", t), fmt::arg("ci", general_significant(100.0 * (1.0 - c.options.alpha), 3)),
+      fmt::arg("machine",
+               c.options.assume_stable_machine
+                   ? "The machine is assumed not to have changed between the runs "
+                     "(`--assume-stable-machine`). "
+                   : "Faster or slower also needs the case to have changed against the other "
+                     "cases of its run: a shift every case shares may be the machine's, and is "
+                     "inconclusive. "));
 
   MarkdownTable table;
   table.add_column("backend");
@@ -248,6 +298,9 @@ nlohmann::json comparison_json(const Comparison& c) {
   auto number = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); };
   nlohmann::json rows = nlohmann::json::array();
   for (const ComparisonRow& row : c.rows) {
+    // Only cases whose verdict needed it have a relative speed-up.
+    const bool relative = row.relative.value > 0;
+    auto relative_number = [&](double x) { return relative ? number(x) : nlohmann::json(); };
     rows.push_back({{"id", row.id},
                     {"case", row.backend + ", " + row.description},
                     {"timed", row.timed},
@@ -255,9 +308,16 @@ nlohmann::json comparison_json(const Comparison& c) {
                     {"low", number(row.interval.low)},
                     {"high", number(row.interval.high)},
                     {"verdict", row.timed ? verdict_name(row.verdict) : "untimed"},
+                    {"relative_speedup", relative_number(row.relative.value)},
+                    {"relative_low", relative_number(row.relative.low)},
+                    {"relative_high", relative_number(row.relative.high)},
+                    {"note", row.note},
                     {"regression", row.regression}});
   }
-  return {{"threshold", c.options.threshold}, {"rows", rows}, {"regression", c.has_regression}};
+  return {{"threshold", c.options.threshold},
+          {"assume_stable_machine", c.options.assume_stable_machine},
+          {"rows", rows},
+          {"regression", c.has_regression}};
 }
 
 Verdict verdict_of(const stats::Interval& speedup, double threshold) {

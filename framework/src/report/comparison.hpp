@@ -18,6 +18,10 @@ namespace lstmbench::report {
 struct CompareOptions {
   double threshold = 0.05;  // relative change of the mean epoch time that matters (0.05 = 5%)
   double alpha = 0.05;      // 1 - the intervals' confidence (0.05: 95 % intervals)
+  // Judge each case on its own interval alone. By default a case is called faster or slower only
+  // when it also changed against the other cases of its run, because a shared machine can be
+  // faster or slower as a whole from one run to the next.
+  bool assume_stable_machine = false;
 };
 
 // Where a case id was found.
@@ -41,10 +45,17 @@ struct ComparisonRow {
   bool timed = false;
   double base_mean_ms = 0.0;
   double candidate_mean_ms = 0.0;
-  double speedup = 0.0;      // base / candidate from round means: > 1 is faster
-  double change = 0.0;       // candidate / base - 1: > 0 is slower
-  stats::Interval interval;  // speedup with its 1 - alpha interval (unpaired: separate runs)
-  int base_rounds = 0;       // round means on each side: the samples
+  double speedup = 0.0;           // base / candidate from round means: > 1 is faster
+  double change = 0.0;            // candidate / base - 1: > 0 is slower
+  stats::Interval interval;       // speedup with its 1 - alpha interval (unpaired: separate runs)
+  stats::LogSpeedup log_speedup;  // what interval was drawn from
+  // The case's speed-up divided by the geometric mean of the other timed cases' speed-ups, with
+  // its interval: the case's change beyond the run's as a whole. Invalid when no other case
+  // has an interval, or with assume_stable_machine.
+  stats::Interval relative;
+  // Why a verdict is inconclusive although the interval alone would decide it; else empty.
+  std::string note;
+  int base_rounds = 0;  // round means on each side: the samples
   int candidate_rounds = 0;
   stats::TestResult test;       // Welch's t-test on the round means, for reference
   stats::TestResult rank_test;  // Mann-Whitney U on the round means (compare.py's test)
@@ -72,11 +83,18 @@ struct Comparison {
   // exp(mean(log speed-up)) over the timed rows: the mean that treats 2x and 0.5x as opposites.
   // NaN when no row is timed.
   double geomean_speedup = 0.0;
+  // Cases whose interval alone said faster or slower but that moved with the rest of the run.
+  int moved_with_run = 0;
   bool has_regression = false;
 };
 
 // Matches cases by spec.id (a later line wins where an id repeats within one file, as in merge)
-// and compares each pair's timed epochs (epoch_ms after the first spec.warmup_epochs).
+// and compares each pair's timed epochs (epoch_ms after the first spec.warmup_epochs). Unless
+// options.assume_stable_machine, a case whose own interval says faster or slower keeps that
+// verdict only when its change against the other timed cases (ComparisonRow::relative) says the
+// same; otherwise it is inconclusive with a note (one run per side holds no sample of how much
+// the machine as a whole changes between runs, so a shift shared by every case cannot be told
+// from a change of the code).
 // REQUIRES: options.threshold >= 0 and 0 < options.alpha <= 1 (throws lstmbench::Error otherwise).
 Comparison compare_results(const std::vector<results::CaseResult>& base,
                            const std::vector<results::CaseResult>& candidate,

@@ -110,34 +110,67 @@ Interval paired_speedup(std::span<const double> a_round_ms, std::span<const doub
   return median_interval_of_logs(std::move(logs), confidence);
 }
 
-Interval unpaired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
-                          double confidence) {
+LogSpeedup unpaired_log_speedup(std::span<const double> a_round_ms,
+                                std::span<const double> b_round_ms) {
   std::vector<double> la, lb;
   for (double x : a_round_ms)
     if (x > 0 && std::isfinite(x)) la.push_back(std::log(x));
   for (double x : b_round_ms)
     if (x > 0 && std::isfinite(x)) lb.push_back(std::log(x));
-  Interval out;
+  LogSpeedup out;
   out.samples = static_cast<int>(std::min(la.size(), lb.size()));
-  if (la.empty() || lb.empty()) return {kNaN, kNaN, kNaN, 0};
+  if (la.empty() || lb.empty()) return out;
   const Summary sa = summarize(la), sb = summarize(lb);
-  out.value = std::exp(sa.mean - sb.mean);
-  if (la.size() < 2 || lb.size() < 2) {
+  out.estimate = sa.mean - sb.mean;
+  if (la.size() < 2 || lb.size() < 2) return out;
+  const double va = sa.stddev * sa.stddev / static_cast<double>(la.size());
+  const double vb = sb.stddev * sb.stddev / static_cast<double>(lb.size());
+  out.variance = va + vb;
+  if (out.variance > 0)
+    out.df = out.variance * out.variance /
+             (va * va / static_cast<double>(la.size() - 1) +
+              vb * vb / static_cast<double>(lb.size() - 1));
+  return out;
+}
+
+LogSpeedup weighted_sum(std::span<const LogSpeedup> terms, std::span<const double> weights) {
+  LogSpeedup out;
+  out.estimate = 0.0;
+  out.variance = 0.0;
+  out.samples = std::numeric_limits<int>::max();
+  double df_denominator = 0.0;
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    const double part = weights[k] * weights[k] * terms[k].variance;
+    out.estimate += weights[k] * terms[k].estimate;
+    out.variance += part;
+    if (part > 0) df_denominator += part * part / terms[k].df;
+    out.samples = std::min(out.samples, terms[k].samples);
+  }
+  if (terms.empty()) out.samples = 0;
+  if (out.variance > 0) out.df = out.variance * out.variance / df_denominator;
+  return out;
+}
+
+Interval speedup_interval(const LogSpeedup& log_speedup, double confidence) {
+  if (!std::isfinite(log_speedup.estimate)) return {kNaN, kNaN, kNaN, 0};
+  Interval out;
+  out.samples = log_speedup.samples;
+  out.value = std::exp(log_speedup.estimate);
+  if (!log_speedup.has_variance()) {
     out.low = out.high = kNaN;
     return out;
   }
-  const double va = sa.stddev * sa.stddev / static_cast<double>(la.size());
-  const double vb = sb.stddev * sb.stddev / static_cast<double>(lb.size());
-  double half = 0.0;
-  if (va + vb > 0) {
-    const double df = (va + vb) * (va + vb) /
-                      (va * va / static_cast<double>(la.size() - 1) +
-                       vb * vb / static_cast<double>(lb.size() - 1));
-    half = t_quantile(df, confidence) * std::sqrt(va + vb);
-  }
-  out.low = std::exp(sa.mean - sb.mean - half);
-  out.high = std::exp(sa.mean - sb.mean + half);
+  const double half = log_speedup.variance > 0
+                          ? t_quantile(log_speedup.df, confidence) * std::sqrt(log_speedup.variance)
+                          : 0.0;
+  out.low = std::exp(log_speedup.estimate - half);
+  out.high = std::exp(log_speedup.estimate + half);
   return out;
+}
+
+Interval unpaired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
+                          double confidence) {
+  return speedup_interval(unpaired_log_speedup(a_round_ms, b_round_ms), confidence);
 }
 
 double round_cv(std::span<const double> round_ms) {

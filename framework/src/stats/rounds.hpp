@@ -47,6 +47,30 @@ Interval geometric_interval(std::span<const double> samples, double confidence =
 Interval paired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
                         double confidence = 0.95);
 
+// A log speed-up estimated from unpaired samples (mean log of a minus mean log of b), with the
+// variance of that estimate and its Welch-Satterthwaite degrees of freedom: what an unpaired
+// interval is made of, kept so that estimates can be combined (a case's change against the
+// others of its run) before an interval is drawn. variance is NaN with fewer than two samples
+// on a side; df is NaN when the variance is zero.
+struct LogSpeedup {
+  double estimate = std::numeric_limits<double>::quiet_NaN();
+  double variance = std::numeric_limits<double>::quiet_NaN();
+  double df = std::numeric_limits<double>::quiet_NaN();
+  int samples = 0;  // the smaller side's sample count
+  bool has_variance() const { return variance >= 0.0; }
+};
+
+// RETURNS: the log speed-up of b over a from their round means (positive, finite ones only).
+LogSpeedup unpaired_log_speedup(std::span<const double> a_round_ms,
+                                std::span<const double> b_round_ms);
+
+// RETURNS: sum_k weights[k] * terms[k], the terms taken as independent; degrees of freedom by
+// Welch-Satterthwaite. REQUIRES: terms.size() == weights.size(), every term has_variance().
+LogSpeedup weighted_sum(std::span<const LogSpeedup> terms, std::span<const double> weights);
+
+// RETURNS: the speed-up exp(estimate) with its t-interval (invalid without a variance).
+Interval speedup_interval(const LogSpeedup& log_speedup, double confidence = 0.95);
+
 // RETURNS: the speed-up of b over a from unpaired round means (Welch interval on logarithms):
 // for runs that did not share their rounds, e.g. two separate runs given to `compare`.
 Interval unpaired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
