@@ -73,6 +73,8 @@ std::size_t count(const std::string& text, const std::string& word) {
 
 TEST_F(CompareCli, OneCaseTwiceAsSlowIsARegression) {
   const fs::path measured = run("base") / "results.jsonl";
+  // The suite's two cases are indexes 0 and 1; only case 1 gets slower.
+  ASSERT_EQ(lstmbench::results::read_results(measured.string()).size(), 2u);
   const fs::path base = scaled_copy(measured, 1.0, "base.jsonl");
   const fs::path slow = scaled_copy(measured, 2.0, "slow.jsonl", 1);
   const fs::path markdown = dir_ / "comparison.md";

@@ -224,10 +224,12 @@ TEST(Comparison, EveryCaseSlowerAlikeIsInconclusiveBecauseItMayBeTheMachine) {
     EXPECT_EQ(verdict_of(row.interval, 0.05), Verdict::slower);  // alone, each looks slower
     EXPECT_EQ(row.verdict, Verdict::inconclusive) << row.id;
     EXPECT_NEAR(row.relative.value, 1.0, kRatioTolerance) << row.id;
+    EXPECT_EQ(row.downgrade, Downgrade::moved_with_run);
     EXPECT_NE(row.note.find("moved with the run"), std::string::npos) << row.note;
     EXPECT_FALSE(row.regression);
   }
   EXPECT_EQ(c.moved_with_run, 3);
+  EXPECT_EQ(c.no_other_case, 0);
   EXPECT_FALSE(c.has_regression);
   EXPECT_NE(comparison_summary(c).find("3 inconclusive only because they moved with the whole run"),
             std::string::npos)
@@ -256,10 +258,19 @@ TEST(Comparison, ACaseSlowerThanTheRestOfItsRunIsStillARegression) {
   EXPECT_GT(a.relative.high, a.relative.value);
   // The interval against the others holds every case's noise, so it is wider than a's own.
   EXPECT_GT(a.relative.rel_half_width(), a.interval.rel_half_width());
+  // b and c are 15 % slower alone but faster than the run's other cases (a among them): the
+  // note says so rather than "moved with the run".
   for (std::size_t k : {1u, 2u}) {
     EXPECT_EQ(c.rows[k].verdict, Verdict::inconclusive) << c.rows[k].id;
+    EXPECT_NE(c.rows[k].note.find("the other cases moved more"), std::string::npos)
+        << c.rows[k].note;
     EXPECT_FALSE(c.rows[k].regression);
   }
+  // The JSON carries the relative speed-up where it was computed.
+  const nlohmann::json json = comparison_json(c).at("rows");
+  EXPECT_NEAR(json.at(0).at("relative_speedup").get<double>(), 1.0 / 1.3, kRatioTolerance);
+  EXPECT_LT(json.at(0).at("relative_low").get<double>(), 1.0 / 1.3);
+  EXPECT_TRUE(json.at(0).at("note").get<std::string>().empty());
   EXPECT_TRUE(c.has_regression);
   EXPECT_EQ(c.slower, 1);
   EXPECT_EQ(c.moved_with_run, 2);
@@ -270,11 +281,46 @@ TEST(Comparison, OnlyOneTimedCaseCannotBeToldFromTheMachine) {
                                  {timed_case("a", scaled(kBase, 1.5)), timed_case("b", {})}, {});
   ASSERT_EQ(c.rows.size(), 2u);
   EXPECT_EQ(c.rows[0].verdict, Verdict::inconclusive);
-  EXPECT_NE(c.rows[0].note.find("no other case"), std::string::npos) << c.rows[0].note;
+  EXPECT_EQ(c.rows[0].downgrade, Downgrade::no_other_case);
+  EXPECT_NE(c.rows[0].note.find("no other timed case"), std::string::npos) << c.rows[0].note;
   EXPECT_FALSE(c.has_regression);
+  EXPECT_EQ(c.no_other_case, 1);
+  EXPECT_EQ(c.moved_with_run, 0);
+  const std::string summary = comparison_summary(c);
+  EXPECT_NE(summary.find("1 inconclusive only because no other case was timed"), std::string::npos)
+      << summary;
+  EXPECT_EQ(summary.find("moved with the whole run"), std::string::npos) << summary;
   const nlohmann::json json = comparison_json(c);
   EXPECT_EQ(json.at("rows").at(0).at("note"), c.rows[0].note);
   EXPECT_FALSE(json.at("assume_stable_machine").get<bool>());
+}
+
+TEST(Comparison, FasterStandsOnlyWhenItIsFasterThanTheRestOfTheRunToo) {
+  const Comparison one = compare_three(0.7, 1.0, 1.0);
+  EXPECT_EQ(one.rows[0].verdict, Verdict::faster);
+  EXPECT_NEAR(one.rows[0].relative.value, 1.0 / 0.7, kRatioTolerance);
+  EXPECT_EQ(one.faster, 1);
+  EXPECT_EQ(one.same, 2);
+
+  const Comparison all = compare_three(0.8, 0.8, 0.8);
+  EXPECT_EQ(all.faster, 0);
+  EXPECT_EQ(all.inconclusive, 3);
+  EXPECT_EQ(all.moved_with_run, 3);
+}
+
+TEST(Comparison, ACaseWhoseStatusChangedIsNotPartOfTheRunsReference) {
+  // a failed in the candidate after epochs twice as slow; b really is 30 % slower; c unchanged.
+  // Taken against c alone, b is 1.3x slower. Had a's epochs counted, the run's "others" would
+  // be sqrt(2)x slower and b would look faster than them.
+  const Comparison c =
+      compare_results({timed_case("a", kBase), timed_case("b", kBase), timed_case("c", kBase)},
+                      {timed_case("a", scaled(kBase, 2.0), results::Status::failed),
+                       timed_case("b", scaled(kBase, 1.3)), timed_case("c", kBase)},
+                      {});
+  ASSERT_EQ(c.rows.size(), 3u);
+  EXPECT_TRUE(c.rows[0].regression);  // ok -> failed
+  EXPECT_EQ(c.rows[1].verdict, Verdict::slower);
+  EXPECT_NEAR(c.rows[1].relative.value, 1.0 / 1.3, kRatioTolerance);
 }
 
 TEST(Comparison, SameAndInconclusiveVerdictsNeedNoRelativeCheck) {
@@ -284,7 +330,8 @@ TEST(Comparison, SameAndInconclusiveVerdictsNeedNoRelativeCheck) {
   EXPECT_EQ(c.rows[0].verdict, Verdict::same);
   EXPECT_TRUE(c.rows[0].note.empty());
   EXPECT_FALSE(c.rows[0].relative.valid());
-  EXPECT_TRUE(std::isnan(c.rows[0].relative.value) || c.rows[0].relative.value == 0.0);
+  EXPECT_EQ(c.rows[0].relative.value, 0.0);
+  EXPECT_TRUE(comparison_json(c).at("rows").at(0).at("relative_speedup").is_null());
 }
 
 TEST(Comparison, NothingTimedGivesANanGeometricMean) {

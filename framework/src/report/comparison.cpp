@@ -67,22 +67,31 @@ void compare_times(const results::CaseResult& base, const results::CaseResult& c
 
 // A shared machine can be faster or slower as a whole from one run to the next, and one run per
 // side holds no sample of that. What the two runs do show is whether a case moved against the
-// other cases of its run: its log speed-up minus the mean of theirs, whose interval combines all
-// of their variances (Welch-Satterthwaite). A case keeps a faster or slower verdict only when
-// that relative change says the same; a shift every case shares stays inconclusive.
+// other cases of its run: its log speed-up minus the mean of theirs. The interval of that
+// difference takes the cases' estimates as independent (variance v_i + sum v_j / m^2 over the m
+// others, Welch-Satterthwaite degrees of freedom). Cases of one run share its rounds, so their
+// round means are positively correlated and the true variance is smaller: the interval is
+// conservative, which errs toward "inconclusive", never toward a false alarm. A case keeps a
+// faster or slower verdict only when that relative change says the same.
 void judge_against_run(std::vector<ComparisonRow>& rows, const CompareOptions& options) {
-  std::vector<const ComparisonRow*> with_variance;
+  if (options.assume_stable_machine) return;
+  // The reference: cases ok on both sides with an interval. A case that failed or crashed in one
+  // run has epochs that say nothing about the machine.
+  std::vector<const ComparisonRow*> reference;
   for (const ComparisonRow& row : rows)
-    if (row.timed && row.log_speedup.has_variance()) with_variance.push_back(&row);
+    if (row.timed && row.log_speedup.has_variance() && !row.status_changed() &&
+        row.base_status == results::Status::ok)
+      reference.push_back(&row);
   for (ComparisonRow& row : rows) {
-    if (!row.timed || options.assume_stable_machine) continue;
+    if (!row.timed) continue;
     if (row.verdict != Verdict::faster && row.verdict != Verdict::slower) continue;
     std::vector<stats::LogSpeedup> terms = {row.log_speedup};
-    for (const ComparisonRow* other : with_variance)
+    for (const ComparisonRow* other : reference)
       if (other != &row) terms.push_back(other->log_speedup);
     if (terms.size() == 1) {
       row.verdict = Verdict::inconclusive;
-      row.note = "no other case to tell a change of the machine by";
+      row.downgrade = Downgrade::no_other_case;
+      row.note = "no other timed case to tell a change of the machine by";
       continue;
     }
     const double others = static_cast<double>(terms.size() - 1);
@@ -90,11 +99,14 @@ void judge_against_run(std::vector<ComparisonRow>& rows, const CompareOptions& o
     weights[0] = 1.0;
     row.relative =
         stats::speedup_interval(stats::weighted_sum(terms, weights), 1.0 - options.alpha);
-    if (verdict_of(row.relative, options.threshold) != row.verdict) {
-      row.verdict = Verdict::inconclusive;
-      row.note = fmt::format("moved with the run: {} against the other cases",
-                             stats::format_speedup(row.relative));
-    }
+    const Verdict relative = verdict_of(row.relative, options.threshold);
+    if (relative == row.verdict) continue;
+    const bool opposite = relative == Verdict::faster || relative == Verdict::slower;
+    row.verdict = Verdict::inconclusive;
+    row.downgrade = Downgrade::moved_with_run;
+    row.note = fmt::format("{}: {} against the other cases",
+                           opposite ? "the other cases moved more" : "moved with the run",
+                           stats::format_speedup(row.relative));
   }
 }
 
@@ -190,7 +202,8 @@ Comparison compare_results(const std::vector<results::CaseResult>& base,
     if (row.presence == Presence::base_only) ++comparison.only_in_base;
     if (row.presence == Presence::candidate_only) ++comparison.only_in_candidate;
     if (row.status_changed()) ++comparison.status_changes;
-    if (!row.note.empty()) ++comparison.moved_with_run;
+    if (row.downgrade == Downgrade::moved_with_run) ++comparison.moved_with_run;
+    if (row.downgrade == Downgrade::no_other_case) ++comparison.no_other_case;
     row.regression = lost_ok(row) || (row.timed && row.verdict == Verdict::slower);
     comparison.has_regression = comparison.has_regression || row.regression;
     if (!row.timed) continue;
@@ -233,6 +246,12 @@ std::string comparison_summary(const Comparison& c) {
         "; {} inconclusive only because {} with the whole run (separate runs cannot tell a "
         "slower machine from slower code: gate on an A/B run, or pass --assume-stable-machine)",
         c.moved_with_run, c.moved_with_run == 1 ? "it moved" : "they moved");
+  }
+  if (c.no_other_case > 0) {
+    text += fmt::format(
+        "; {} inconclusive only because no other case was timed in both runs to tell a change "
+        "of the machine by (gate on an A/B run, or pass --assume-stable-machine)",
+        c.no_other_case);
   }
   if (c.status_changes > 0) {
     text += fmt::format("; {} status change{}", c.status_changes, c.status_changes == 1 ? "" : "s");
@@ -299,7 +318,7 @@ nlohmann::json comparison_json(const Comparison& c) {
   nlohmann::json rows = nlohmann::json::array();
   for (const ComparisonRow& row : c.rows) {
     // Only cases whose verdict needed it have a relative speed-up.
-    const bool relative = row.relative.value > 0;
+    const bool relative = row.relative.value > 0;  // Interval{} has value 0
     auto relative_number = [&](double x) { return relative ? number(x) : nlohmann::json(); };
     rows.push_back({{"id", row.id},
                     {"case", row.backend + ", " + row.description},

@@ -32,6 +32,13 @@ enum class Presence { both, base_only, candidate_only };
 // threshold, or inconclusive when the interval is too wide to say.
 enum class Verdict { faster, slower, same, inconclusive };
 
+// Why a case's own faster or slower verdict became inconclusive between two runs.
+enum class Downgrade {
+  none,
+  moved_with_run,  // its change against the other cases of the run does not say the same
+  no_other_case,   // no other case was timed in both runs to compare it with
+};
+
 struct ComparisonRow {
   std::string id;           // spec.id
   std::string backend;      // spec.backend
@@ -50,11 +57,11 @@ struct ComparisonRow {
   stats::Interval interval;       // speedup with its 1 - alpha interval (unpaired: separate runs)
   stats::LogSpeedup log_speedup;  // what interval was drawn from
   // The case's speed-up divided by the geometric mean of the other timed cases' speed-ups, with
-  // its interval: the case's change beyond the run's as a whole. Invalid when no other case
-  // has an interval, or with assume_stable_machine.
+  // its interval: the case's change beyond the run's as a whole. Computed only for a case whose
+  // own interval says faster or slower, and not with assume_stable_machine; otherwise value 0.
   stats::Interval relative;
-  // Why a verdict is inconclusive although the interval alone would decide it; else empty.
-  std::string note;
+  Downgrade downgrade = Downgrade::none;
+  std::string note;     // the downgrade in words, with the relative speed-up; else empty
   int base_rounds = 0;  // round means on each side: the samples
   int candidate_rounds = 0;
   stats::TestResult test;       // Welch's t-test on the round means, for reference
@@ -83,8 +90,9 @@ struct Comparison {
   // exp(mean(log speed-up)) over the timed rows: the mean that treats 2x and 0.5x as opposites.
   // NaN when no row is timed.
   double geomean_speedup = 0.0;
-  // Cases whose interval alone said faster or slower but that moved with the rest of the run.
+  // Cases whose interval alone said faster or slower, made inconclusive (Downgrade).
   int moved_with_run = 0;
+  int no_other_case = 0;
   bool has_regression = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -17,10 +18,15 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The two-sided quantile of Student's t for an interval of this confidence.
+// The two-sided quantile of Student's t for an interval of this confidence. Degrees of freedom
+// that are not a positive finite number (a Welch-Satterthwaite ratio that underflowed) are taken
+// as infinite: the normal quantile.
 double t_quantile(double degrees_of_freedom, double confidence) {
-  return boost::math::quantile(boost::math::complement(boost::math::students_t(degrees_of_freedom),
-                                                       (1.0 - confidence) / 2.0));
+  const double tail = (1.0 - confidence) / 2.0;
+  if (!(degrees_of_freedom > 0) || !std::isfinite(degrees_of_freedom))
+    return boost::math::quantile(boost::math::complement(boost::math::normal(), tail));
+  return boost::math::quantile(
+      boost::math::complement(boost::math::students_t(degrees_of_freedom), tail));
 }
 
 Interval interval_of_logs(const std::vector<double>& logs, double confidence) {
