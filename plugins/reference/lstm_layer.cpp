@@ -3,16 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
-#include "column_blocks.hpp"
-
-// The two inner loops get an AVX2 copy besides the baseline one, picked at load time. Without
-// FMA (target "avx2" does not enable it) the vector code does the same IEEE multiplications and
-// additions as the scalar code, so the numbers are the same on every x86-64 machine.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define LSTMBENCH_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define LSTMBENCH_VECTOR_CLONES
-#endif
+#include "lstmbench/column_blocks.hpp"
+#include "lstmbench/vector_clones.hpp"  // the two inner loops: AVX2 and baseline, same numbers
 
 namespace lstmbench::reference {
 namespace {

@@ -38,7 +38,7 @@ class LstmLayer {
  public:
   // Allocates everything the layer will ever need for batches of up to max_batch windows, so
   // training allocates nothing per step. The matrix products run on `threads` threads, split
-  // by output column: the numbers do not depend on the count (see column_blocks.hpp).
+  // by output column: the numbers do not depend on the count (see lstmbench/column_blocks.hpp).
   LstmLayer(std::size_t input_width, std::size_t hidden_size, std::size_t seq_len,
             std::size_t max_batch, Activation activation, Activation recurrent_activation,
             std::size_t threads = 1);

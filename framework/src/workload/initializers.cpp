@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <thread>
 #include <vector>
 
 #include "lstmbench/canonical_weights.hpp"
+#include "lstmbench/column_blocks.hpp"
+#include "lstmbench/vector_clones.hpp"
 #include "workload/workload.hpp"
 
 namespace lstmbench::workload {
@@ -44,13 +45,8 @@ constexpr std::size_t kRowBlock = 64;
 
 // Every output element below is one sum taken in a fixed order, whatever the tile, the
 // vector width or the thread that computes it: the same bits on every x86-64 machine, with
-// or without AVX2. Only independent elements share a vector, and no FMA is used (x86-64's
-// baseline has none, and fusing would round differently).
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define LSTMBENCH_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define LSTMBENCH_VECTOR_CLONES
-#endif
+// or without AVX2 (LSTMBENCH_VECTOR_CLONES). Only independent elements share a vector, and no
+// FMA is used (x86-64's baseline has none, and fusing would round differently).
 
 // Four doubles the compiler keeps in one AVX register or two SSE2 registers. Written out:
 // left to itself, GCC vectorised the tiles along the wrong axis and spent its time shuffling.
@@ -210,22 +206,17 @@ void apply_block_columns(const BlockView& block, bool transposed, double* c, std
   sub_v_x(block.v, block.ldv, x.data(), block.rows, b, w, c + j0, ldc);
 }
 
-// Applies the block to w columns of c, split across threads by columns. Each column is
-// computed by one thread from the same operands, so the result does not depend on the split.
+// Applies the block to w columns of c, split across threads by columns (the result does not
+// depend on the split: lstmbench/column_blocks.hpp).
 void apply_block(const BlockView& block, bool transposed, double* c, std::size_t ldc,
                  std::size_t w) {
   // Below ~4 Mflop a thread costs more than it saves.
   const bool big = block.rows * w * block.width >= (std::size_t{1} << 20);
   const std::size_t threads =
       big ? std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8) : 1;
-  const std::size_t per_thread = (strips(w) + threads - 1) / threads * kTileCols;
-  std::vector<std::thread> workers;
-  for (std::size_t j0 = per_thread; j0 < w; j0 += per_thread) {
-    workers.emplace_back(apply_block_columns, std::cref(block), transposed, c, ldc, j0,
-                         std::min(w, j0 + per_thread));
-  }
-  apply_block_columns(block, transposed, c, ldc, 0, std::min(w, per_thread));
-  for (std::thread& worker : workers) worker.join();
+  for_each_column_block(w, threads, [&](std::size_t j0, std::size_t j1) {
+    apply_block_columns(block, transposed, c, ldc, j0, j1);
+  });
 }
 
 // Householder reflections for columns [k_begin, k_end) of the row-major panel (rows x ldp),

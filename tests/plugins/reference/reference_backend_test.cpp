@@ -178,7 +178,7 @@ TEST(ReferencePlugin, ThreadsOptionChangesNoResultAndRefusesBadCounts) {
   Problem a = make_problem(one), b = make_problem(three);
   auto first = lstmbench::testing::train(backend(), a, 2);
   auto second = lstmbench::testing::train(backend(), b, 2);
-  EXPECT_EQ(first.step_losses, second.step_losses);  // bit for bit, see column_blocks.hpp
+  EXPECT_EQ(first.step_losses, second.step_losses);  // bit for bit, see lstmbench/column_blocks.hpp
   EXPECT_EQ(first.weights, second.weights);
   EXPECT_NE(second.details.find("threads=3"), std::string::npos) << second.details;
 }
