@@ -66,12 +66,23 @@ void add_vt_c(const double* v, std::size_t ldv, const double* c, std::size_t ldc
   // A row block of C in strips, filled row by row: each row of C is read once, in order.
   // Columns past w stay zero.
   std::vector<double> packed(kRowBlock * strips(w) * kTileCols, 0.0);
+  // The same row block of V in tiles of kTileRows columns, each tile's rows contiguous: read
+  // in place, a tile's rows lie ldv doubles apart, and with ldv a power of two they fall into
+  // a few L1 sets and evict each other.
+  const std::size_t tiles = k / kTileRows;
+  std::vector<double> v_packed(tiles * kRowBlock * kTileRows);
   for (std::size_t i0 = 0; i0 < rows; i0 += kRowBlock) {
     const std::size_t ib = std::min(kRowBlock, rows - i0);
     for (std::size_t i = 0; i < ib; ++i) {
       const double* ci = c + (i0 + i) * ldc;
-      for (std::size_t j = 0; j < w; ++j)
+      std::size_t j = 0;
+      for (; j + kTileCols <= w; j += kTileCols)
+        std::copy_n(ci + j, kTileCols, &packed[(j / kTileCols * kRowBlock + i) * kTileCols]);
+      for (; j < w; ++j)
         packed[(j / kTileCols * kRowBlock + i) * kTileCols + j % kTileCols] = ci[j];
+      const double* vi = v + (i0 + i) * ldv;
+      for (std::size_t t = 0; t < tiles; ++t)
+        std::copy_n(vi + t * kTileRows, kTileRows, &v_packed[(t * kRowBlock + i) * kTileRows]);
     }
     for (std::size_t s = 0; s < strips(w); ++s) {
       const double* strip = &packed[s * kRowBlock * kTileCols];
@@ -80,8 +91,9 @@ void add_vt_c(const double* v, std::size_t ldv, const double* c, std::size_t ldc
       for (; p0 + kTileRows <= k; p0 += kTileRows) {
         Double4 acc[kTileRows][2];
         __builtin_memcpy(acc, out_strip + p0 * kTileCols, sizeof acc);
+        const double* v_tile = &v_packed[p0 / kTileRows * kRowBlock * kTileRows];
         for (std::size_t i = 0; i < ib; ++i) {
-          const double* vi = v + (i0 + i) * ldv + p0;
+          const double* vi = v_tile + i * kTileRows;
           Double4 c0, c1;
           __builtin_memcpy(&c0, &strip[i * kTileCols], sizeof c0);
           __builtin_memcpy(&c1, &strip[i * kTileCols + 4], sizeof c1);
