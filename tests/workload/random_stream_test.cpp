@@ -4,6 +4,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
 
 namespace lstmbench::workload {
 namespace {
@@ -62,6 +65,27 @@ TEST(RandomStream, NormalHasUnitMoments) {
   // Standard errors: mean 1/sqrt(n) = 2.2e-3, variance sqrt(2/n) = 3.2e-3; 5 of each.
   EXPECT_NEAR(sum / kDraws, 0.0, 5 * 2.3e-3);
   EXPECT_NEAR(squares / kDraws, 1.0, 5 * 3.2e-3);
+}
+
+TEST(RandomStream, FillNormalGivesWhatRepeatedCallsGive) {
+  // fill_normal splits the arithmetic over threads and draws in chunks; bit for bit it must be
+  // normal() called count times, including a spare pair value left over before or after it and
+  // counts that cross a chunk (2^15 pairs) or fall short of a pair.
+  for (const std::size_t before : {0, 1}) {
+    for (const std::size_t count : {0, 1, 2, 7, 100001, 200000}) {
+      SCOPED_TRACE("after " + std::to_string(before) + " draws, " + std::to_string(count));
+      RandomStream one_by_one(9, Stream::kWeights), filled(9, Stream::kWeights);
+      for (std::size_t k = 0; k < before; ++k) EXPECT_EQ(one_by_one.normal(), filled.normal());
+      std::vector<double> expected(count), actual(count);
+      for (double& e : expected) e = one_by_one.normal();
+      filled.fill_normal(actual.data(), count);
+      if (count > 0) {  // memcmp must not see the null data() of an empty vector
+        EXPECT_EQ(std::memcmp(expected.data(), actual.data(), count * sizeof(double)), 0);
+      }
+      EXPECT_EQ(one_by_one.normal(), filled.normal());  // the same state afterwards
+      EXPECT_EQ(one_by_one.normal(), filled.normal());
+    }
+  }
 }
 
 TEST(RandomStream, BelowIsUniformOverItsRange) {

@@ -22,13 +22,4 @@ double glorot_uniform(RandomStream& random, std::size_t rows, std::size_t cols, 
 // or orthonormal columns (rows >= cols).
 void orthogonal(RandomStream& random, std::size_t rows, std::size_t cols, float* out);
 
-// Reduced QR of a (m x n, m >= n, row-major, double) by Householder reflections, applied in
-// blocks (compact WY) and split across threads; the bits depend on neither the thread count
-// nor the vector width (docs/workload.md, "Initial weights and epoch orders").
-// RETURNS: Q (m x n, row-major) with the signs fixed so that diag(R) >= 0; `r_diag` gets
-// |diag(R)|. Householder rather than Gram-Schmidt: it keeps Q orthogonal to rounding error
-// even for ill-conditioned draws.
-std::vector<double> qr_positive(const std::vector<double>& a, std::size_t m, std::size_t n,
-                                std::vector<double>* r_diag = nullptr);
-
 }  // namespace lstmbench::workload

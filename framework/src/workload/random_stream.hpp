@@ -5,6 +5,7 @@
 // stream, derived from the seed, so that changing one never shifts another (docs/workload.md).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <random>
 
@@ -36,6 +37,9 @@ class RandomStream {
   double uniform(double low, double high) { return low + (high - low) * uniform(); }
   // RETURNS: a standard normal deviate (Box-Muller; both values of a pair are used in turn).
   double normal();
+  // Fills out[0 .. count) with what `count` calls of normal() would return, bit for bit, with
+  // the arithmetic split over threads.
+  void fill_normal(double* out, std::size_t count);
   // RETURNS: an integer uniform in [0, bound) (REQUIRES bound > 0), by rejection so that it
   // has no modulo bias.
   std::uint64_t below(std::uint64_t bound);
