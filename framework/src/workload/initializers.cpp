@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "lstmbench/canonical_weights.hpp"
+#include "lstmbench/column_blocks.hpp"
 #include "workload/positive_qr.hpp"
 #include "workload/workload.hpp"
 
@@ -28,12 +30,23 @@ void orthogonal(RandomStream& random, std::size_t rows, std::size_t cols, float*
   std::vector<double> a(m * n);
   random.fill_normal(a.data(), a.size());
   const std::vector<double> q = qr_positive(std::move(a), m, n);
-  for (std::size_t i = 0; i < rows; ++i) {
-    for (std::size_t j = 0; j < cols; ++j) {
-      // rows < cols: the result is Q^T, so element (i, j) is Q(j, i).
-      out[i * cols + j] = static_cast<float>(rows < cols ? q[j * n + i] : q[i * n + j]);
-    }
+  if (rows >= cols) {
+    std::transform(q.begin(), q.end(), out, [](double e) { return static_cast<float>(e); });
+    return;
   }
+  // rows < cols: the result is Q^T, element (i, j) = Q(j, i). Copied in square tiles, the
+  // output's rows split over threads: read column by column, every element of Q was on a new
+  // page (37 ms against 17 for 4096 x 1024 on one core).
+  constexpr std::size_t kTile = 32;
+  const std::size_t threads = std::clamp<std::size_t>(
+      std::min<std::size_t>(std::thread::hardware_concurrency(), q.size() >> 20), 1, 8);
+  for_each_column_block(rows, threads, [&](std::size_t i_begin, std::size_t i_end) {
+    for (std::size_t i0 = i_begin; i0 < i_end; i0 += kTile)
+      for (std::size_t j0 = 0; j0 < cols; j0 += kTile)
+        for (std::size_t i = i0; i < std::min(i_end, i0 + kTile); ++i)
+          for (std::size_t j = j0; j < std::min(cols, j0 + kTile); ++j)
+            out[i * cols + j] = static_cast<float>(q[j * n + i]);
+  });
 }
 
 std::vector<float> initial_weights(const suite::CaseSpec& spec, int input_size) {
