@@ -174,11 +174,6 @@ Interval speedup_interval(const LogSpeedup& log_speedup, double confidence) {
   return out;
 }
 
-Interval unpaired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
-                          double confidence) {
-  return speedup_interval(unpaired_log_speedup(a_round_ms, b_round_ms), confidence);
-}
-
 double round_cv(std::span<const double> round_ms) {
   if (round_ms.size() < 2) return kNaN;
   const Summary s = summarize(round_ms);

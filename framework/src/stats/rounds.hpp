@@ -60,7 +60,9 @@ struct LogSpeedup {
   bool has_variance() const { return variance >= 0.0; }
 };
 
-// RETURNS: the log speed-up of b over a from their round means (positive, finite ones only).
+// RETURNS: the log speed-up of b over a from their round means (positive, finite ones only),
+// with Welch's variance: for runs that did not share their rounds, e.g. two separate runs
+// given to `compare`. speedup_interval turns it into a speed-up with its interval.
 LogSpeedup unpaired_log_speedup(std::span<const double> a_round_ms,
                                 std::span<const double> b_round_ms);
 
@@ -70,11 +72,6 @@ LogSpeedup weighted_sum(std::span<const LogSpeedup> terms, std::span<const doubl
 
 // RETURNS: the speed-up exp(estimate) with its t-interval (invalid without a variance).
 Interval speedup_interval(const LogSpeedup& log_speedup, double confidence = 0.95);
-
-// RETURNS: the speed-up of b over a from unpaired round means (Welch interval on logarithms):
-// for runs that did not share their rounds, e.g. two separate runs given to `compare`.
-Interval unpaired_speedup(std::span<const double> a_round_ms, std::span<const double> b_round_ms,
-                          double confidence = 0.95);
 
 // The coefficient of variation (stddev / mean) of the round means; NaN with fewer than two.
 double round_cv(std::span<const double> round_ms);
