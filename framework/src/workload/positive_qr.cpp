@@ -48,6 +48,11 @@ using Double4 = double __attribute__((vector_size(32)));
 // a power of two.
 std::size_t strips(std::size_t w) { return (w + kTileCols - 1) / kTileCols; }
 
+// RETURNS: where element (i, j) of a packed matrix with `rows` rows lies.
+std::size_t packed_index(std::size_t rows, std::size_t i, std::size_t j) {
+  return (j / kTileCols * rows + i) * kTileCols + j % kTileCols;
+}
+
 // Packs rows [0, rows) x columns [0, w) of m (leading dimension ld) into out, strip s at
 // out + s * rows * kTileCols; each row of m is read once, in order.
 void pack_strips(const double* m, std::size_t ld, std::size_t rows, std::size_t w, double* out) {
@@ -56,8 +61,8 @@ void pack_strips(const double* m, std::size_t ld, std::size_t rows, std::size_t 
     std::size_t j = 0;
     for (; j + kTileCols <= w; j += kTileCols)
       std::copy_n(mi + j, kTileCols, out + (j / kTileCols * rows + i) * kTileCols);
-    for (; j < w; ++j) out[(j / kTileCols * rows + i) * kTileCols + j % kTileCols] = mi[j];
-    for (; j % kTileCols != 0; ++j) out[(j / kTileCols * rows + i) * kTileCols + j % kTileCols] = 0;
+    for (; j < w; ++j) out[packed_index(rows, i, j)] = mi[j];
+    for (; j % kTileCols != 0; ++j) out[packed_index(rows, i, j)] = 0;
   }
 }
 
@@ -202,10 +207,8 @@ void run_tasks(std::size_t count, std::size_t threads,
 // RETURNS: rows [r0, r0 + k) x columns [j0, j0 + w) of the row-major n x n matrix m, packed.
 std::vector<double> pack(const std::vector<double>& m, std::size_t n, std::size_t r0, std::size_t k,
                          std::size_t j0, std::size_t w) {
-  std::vector<double> out(strips(w) * kTileCols * k, 0.0);
-  for (std::size_t p = 0; p < k; ++p)
-    for (std::size_t j = 0; j < w; ++j)
-      out[(j / kTileCols * k + p) * kTileCols + j % kTileCols] = m[(r0 + p) * n + j0 + j];
+  std::vector<double> out(strips(w) * kTileCols * k);
+  pack_strips(&m[r0 * n + j0], n, k, w, out.data());
   return out;
 }
 
@@ -245,8 +248,7 @@ std::vector<double> upper_gram(const std::vector<double>& a, std::size_t m, std:
   for (const Tile& tile : tiles)
     for (std::size_t p = 0; p < tile.k; ++p)
       for (std::size_t j = 0; j < tile.w; ++j)
-        gram[(tile.p0 + p) * n + tile.j0 + j] =
-            tile.sums[(j / kTileCols * tile.k + p) * kTileCols + j % kTileCols];
+        gram[(tile.p0 + p) * n + tile.j0 + j] = tile.sums[packed_index(tile.k, p, j)];
   return gram;
 }
 
@@ -268,7 +270,7 @@ bool cholesky_upper(std::vector<double>& g, std::size_t n) {
       });
       for (std::size_t p = 0; p < kb; ++p)
         for (std::size_t j = p; j < w; ++j)
-          g[(k0 + p) * n + k0 + j] -= update[(j / kTileCols * kb + p) * kTileCols + j % kTileCols];
+          g[(k0 + p) * n + k0 + j] -= update[packed_index(kb, p, j)];
     }
     for (std::size_t r = k0; r < k0 + kb; ++r) {
       double* row = &g[r * n];
