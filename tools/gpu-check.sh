@@ -13,8 +13,8 @@
 #   the algorithm slice of gpu-variants.toml    -> OUT/variants-algo/
 #   nvidia-smi -q after the runs (clocks, throttling)
 # then OUT/SUMMARY.md: each step's exit code and duration, and the target ratios computed from
-# the results.jsonl files. The algorithm sweep runs after the torch comparison, against the
-# order in the issue, because it is the least needed: a run cut short loses it first.
+# the results.jsonl files. The algorithm sweep runs after the torch comparison because it is the
+# least needed: a run cut short loses it first.
 #
 # The whole run stays under GPU_CHECK_BUDGET_S seconds (default 540, for a 600 s device call):
 # a step gets the smaller of its own limit and what is left. A step that runs out is killed,
