@@ -12,7 +12,9 @@ bin="$build/bench/lstmbench_bench_onednn"
 out=reports/onednn-bench
 mkdir -p "$out"
 started=$(date -u +%FT%TZ)
-OMP_PROC_BIND=close OMP_PLACES=cores "$bin" --benchmark_min_time=1 --benchmark_repetitions=10 \
+repetitions=10
+OMP_PROC_BIND=close OMP_PLACES=cores "$bin" --benchmark_min_time=1 \
+  --benchmark_repetitions="$repetitions" \
   --benchmark_enable_random_interleaving=true --benchmark_out="$out/bench.json" \
   --benchmark_out_format=json >/dev/null
 python3 - "$out/bench.json" "$started" "$0 $*" > "$out/report.md" <<'PY'
@@ -24,16 +26,18 @@ for b in data["benchmarks"]:
     if b.get("run_type") == "iteration":
         flops.setdefault(b["run_name"], []).append(b["FLOPS"])
 ctx = data["context"]
+# The repetition count as the benchmark recorded it, so the report cannot disagree with the run.
+repetitions = data["benchmarks"][0]["repetitions"]
 print("# oneDNN micro-benchmarks\n")
 print(f"- command: `{command}` (from the repository root; OMP_PROC_BIND=close OMP_PLACES=cores, "
-      "min time 1 s, 10 repetitions, random interleaving)")
+      f"min time 1 s, {repetitions} repetitions, random interleaving)")
 print("- Google Benchmark warns that Debian's libbenchmark is a debug build: that is its own "
       "timing loop; the code measured (oneDNN, the plugin) is the optimised build's")
 print(f"- machine: {os.environ.get('LSTMBENCH_MACHINE', platform.node())}; "
       f"{ctx.get('num_cpus', '?')} CPUs at {ctx.get('mhz_per_cpu', '?')} MHz; "
       f"load average at the start {ctx.get('load_avg', '?')}")
 print(f"- started: {started}\n")
-print("| benchmark | median GFLOP/s | lowest - highest of 10 |")
+print(f"| benchmark | median GFLOP/s | lowest - highest of {repetitions} |")
 print("|---|---:|---:|")
 for name, values in sorted(flops.items()):
     print(f"| {name} | {statistics.median(values) / 1e9:.2f} "
