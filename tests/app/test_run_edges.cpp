@@ -1,7 +1,7 @@
-// The runner at its edges, end to end: rounds and replicas, the stopping rule, a result
-// channel that a plugin writes junk into, a plugin that dies after its last epoch, a time limit
-// that keeps the epochs before it, a locked run folder, a full disk, and `compare` given
-// nothing to compare.
+// The runner at its edges, end to end: rounds and replicas, the stopping rule, a warning about
+// OpenMP threads that spin while their case waits, a result channel that a plugin writes junk
+// into, a plugin that dies after its last epoch, a time limit that keeps the epochs before it, a
+// locked run folder, a full disk, and `compare` given nothing to compare.
 #include <unistd.h>
 
 #include <chrono>
@@ -69,6 +69,25 @@ TEST_F(RunEdges, ReplicasAreIdenticalCopiesInRowsOfTheirOwn) {
   EXPECT_EQ(results[1].spec.replica, 2);
   EXPECT_NE(results[0].spec.id, results[1].spec.id);
   EXPECT_EQ(results[0].train_loss, results[1].train_loss);  // the same computation, twice
+}
+
+TEST_F(RunEdges, SpinningIdleThreadsAreWarnedOfWhenCasesWaitBesideEachOther) {
+  const std::string two_cases = "run " + suite("[axes]\nbatch_size = [4, 8]\n").string();
+  setenv("OMP_WAIT_POLICY", "active", 1);
+  Outcome together = lstmbench(two_cases + " --out " + (dir_ / "together").string());
+  // One case process at a time: nothing waits beside the case being timed.
+  Outcome alone = lstmbench(two_cases + " --set max_sessions=1 --out " + (dir_ / "alone").string());
+  unsetenv("OMP_WAIT_POLICY");
+  Outcome unset = lstmbench(two_cases + " --out " + (dir_ / "unset").string());
+  ASSERT_EQ(together.exit_code, 0) << together.err;
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  ASSERT_EQ(unset.exit_code, 0) << unset.err;
+  const std::string warning = "OMP_WAIT_POLICY=active keeps idle OpenMP threads spinning";
+  EXPECT_NE(together.err.find(warning), std::string::npos) << together.err;
+  EXPECT_EQ(together.err.find(warning), together.err.rfind(warning)) << "said once per run";
+  EXPECT_EQ(alone.err.find(warning), std::string::npos) << alone.err;
+  EXPECT_EQ(unset.err.find(warning), std::string::npos) << unset.err;
+  EXPECT_EQ(results_in(dir_ / "together").size(), 2u);  // a warning, not a refusal
 }
 
 TEST_F(RunEdges, TheStoppingRuleAddsRoundsUpToItsLimitAndSaysWhy) {

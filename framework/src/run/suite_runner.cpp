@@ -22,6 +22,7 @@
 #include "run/case_worker.hpp"
 #include "run/child_process.hpp"
 #include "run/device_groups.hpp"
+#include "run/idle_spin.hpp"
 #include "run/resources.hpp"
 #include "run/verification.hpp"
 #include "run/workload_cache.hpp"
@@ -37,9 +38,10 @@ using Group = CaseGroup;
 
 // What the groups of one run share, whichever device's thread runs them.
 struct RunShared {
-  std::mutex mutex;                                       // guards verified and warned_cpu
+  std::mutex mutex;                                       // guards verified and the warned_ flags
   std::map<std::string, results::Verification> verified;  // verification_key -> its result
   bool warned_cpu = false;
+  bool warned_spin = false;
   std::atomic<bool> stop{false};  // a device's worker failed (a write error): the others stop
 };
 
@@ -129,6 +131,7 @@ class GroupRunner {
       if (options_.on_case_update) options_.on_case_update(c.worker->partial());
       live.push_back(std::move(c));
     }
+    warn_if_idle_threads_spin(live.size());
     const suite::CaseSpec& first = *group.front().second;
     int base = 0;
     for (const LiveCase& c : live) base = std::max(base, c.base_rounds);
@@ -200,6 +203,23 @@ class GroupRunner {
         "cases running at the same time share the host's cores, so their times disturb each "
         "other. Run CPU backends without --devices to measure them.\n",
         partial.spec.backend);
+  }
+
+  // Case processes waiting for their next round whose OpenMP threads spin take the CPUs from
+  // the case being timed (six times slower per epoch in one run on a 2-core VM). Said once per run.
+  void warn_if_idle_threads_spin(std::size_t alive) {
+    if (!options_.isolate || alive < 2) return;
+    const std::string setting = idle_spin_setting();
+    if (setting.empty()) return;
+    const std::lock_guard<std::mutex> hold(shared_.mutex);
+    if (shared_.warned_spin) return;
+    shared_.warned_spin = true;
+    note(
+        "lstmbench: warning: {} keeps idle OpenMP threads spinning: the case processes that "
+        "wait for their next round ({} of them at a time) then take CPU time from the one being "
+        "timed, which can make it several times slower. Unset it, or set max_sessions = 1 (one "
+        "case process at a time; its rounds are then not interleaved with other cases').\n",
+        setting, alive - 1);
   }
 
   // Whether every live case's own interval (from the epochs streamed so far) is within target.
