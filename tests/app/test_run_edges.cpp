@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "app/cli_test_support.hpp"
@@ -88,6 +89,13 @@ TEST_F(RunEdges, SpinningIdleThreadsAreWarnedOfWhenCasesWaitBesideEachOther) {
   EXPECT_EQ(alone.err.find(warning), std::string::npos) << alone.err;
   EXPECT_EQ(unset.err.find(warning), std::string::npos) << unset.err;
   EXPECT_EQ(results_in(dir_ / "together").size(), 2u);  // a warning, not a refusal
+  // The setting is recorded with the run, and the report shows it.
+  const auto recorded = nlohmann::json::parse(read_file(dir_ / "together" / "environment.json"));
+  EXPECT_EQ(recorded["backend_settings"].value("OMP_WAIT_POLICY", ""), "active") << recorded;
+  const auto unset_recorded = nlohmann::json::parse(read_file(dir_ / "unset" / "environment.json"));
+  EXPECT_FALSE(unset_recorded["backend_settings"].contains("OMP_WAIT_POLICY")) << unset_recorded;
+  EXPECT_NE(read_file(dir_ / "together" / "report.md").find("OMP_WAIT_POLICY=active"),
+            std::string::npos);
 }
 
 TEST_F(RunEdges, TheStoppingRuleAddsRoundsUpToItsLimitAndSaysWhy) {

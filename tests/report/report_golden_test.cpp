@@ -111,6 +111,16 @@ TEST(SeedTable, ExtraColumnForASettingThatVaries) {
   EXPECT_NE(out.str().find("128"), std::string::npos);
 }
 
+TEST(Markdown, BackendSettingsRecordedAsNoneSayNone) {
+  nlohmann::json environment = testing::sample_environment();
+  environment["backend_settings"] = nlohmann::json::object();
+  std::ostringstream out;
+  write_markdown(out, testing::sample_results(), environment);
+  EXPECT_NE(out.str().find("- **backend settings from the environment**: none\n"),
+            std::string::npos)
+      << out.str();
+}
+
 TEST(Markdown, NoBackendPivotForASingleBackend) {
   auto results = testing::sample_results();
   std::erase_if(results, [](const results::CaseResult& r) { return r.spec.backend != "onednn"; });

@@ -131,6 +131,7 @@ inline nlohmann::json sample_environment() {
     "os": "Debian GNU/Linux 12 (bookworm)",
     "compiler": "g++ 12.2.0",
     "lstmbench": "0.1.0",
+    "backend_settings": {"OMP_NUM_THREADS": "2", "OMP_PROC_BIND": "close"},
     "cuda_visible_devices": "0",
     "plugins": [
       {"name": "onednn", "version": "0.1.0", "build_info": "oneDNN 2.6.3",

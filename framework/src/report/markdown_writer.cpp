@@ -55,6 +55,7 @@ constexpr EnvironmentKey kEnvironmentKeys[] = {
     {"cores", "cores", false},
     {"compiler", "compiler", false},
     {"lstmbench", "lstmbench", false},
+    {"backend_settings", "backend settings from the environment", true},
 };
 
 // A JSON value as a person reads it: strings without quotes, anything else as compact JSON.
@@ -78,7 +79,12 @@ void write_environment(std::ostream& out, const json& environment) {
   out << "## Environment\n\n";
   for (const auto& [key, label, code] : kEnvironmentKeys) {
     if (!environment.contains(key) || environment[key].is_null()) continue;
-    const std::string value = plain(environment[key]);
+    const json& recorded = environment[key];
+    if (recorded.is_object() && recorded.empty()) {  // recorded, and nothing was set
+      out << "- **" << label << "**: none\n";
+      continue;
+    }
+    const std::string value = recorded.is_object() ? key_values(recorded) : plain(recorded);
     out << "- **" << label << "**: " << (code ? "`" + value + "`" : value) << '\n';
   }
   // Whatever else the runner recorded, so a new key shows up without a change here.

@@ -6,7 +6,11 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
+#include <string_view>
 #include <thread>
+
+extern char** environ;
 
 namespace lstmbench::run {
 
@@ -36,13 +40,14 @@ std::string os_name() {
 
 // The commit of the source tree this binary was built from, read when the run starts (a build
 // configured before the last commit would otherwise report an older one); "-dirty" when the
-// tree has uncommitted changes. Falls back to the commit seen at configure time.
+// tree has uncommitted changes outside reports/ (a run rewriting a committed report still runs
+// the committed code). Falls back to the commit seen at configure time.
 std::string git_commit() {
   std::string command = "git -C '" LSTMBENCH_SOURCE_DIR
                         "' rev-parse --short=12 HEAD 2>/dev/null"
                         " && git -C '" LSTMBENCH_SOURCE_DIR
                         "' status --porcelain"
-                        " --untracked-files=no 2>/dev/null | head -c1";
+                        " --untracked-files=no -- . ':(exclude)reports' 2>/dev/null | head -c1";
   std::string output;
   if (FILE* pipe = popen(command.c_str(), "r")) {
     char buffer[256];
@@ -64,6 +69,27 @@ std::string utc_now() {
 
 }  // namespace
 
+json backend_settings(char** variables) {
+  // Threads, idle spinning, instruction set, algorithm choice, device visibility: libraries
+  // read these at start-up, and the case processes inherit them from the runner.
+  static constexpr std::string_view kPrefixes[] = {
+      "OMP_",  "GOMP_",   "KMP_",   "MKL_",     "DNNL_",  "ONEDNN_", "OPENBLAS_",
+      "CUDA_", "CUBLAS_", "CUDNN_", "PYTORCH_", "TORCH_", "TF_",     "XLA_FLAGS"};
+  std::map<std::string, std::string> chosen;  // sorted by name: runs diff cleanly
+  for (char** entry = variables; entry && *entry; ++entry) {
+    const std::string_view text(*entry);
+    const std::size_t equals = text.find('=');
+    if (equals == std::string_view::npos) continue;
+    const std::string_view name = text.substr(0, equals);
+    for (std::string_view prefix : kPrefixes)
+      if (name.starts_with(prefix)) {
+        chosen.emplace(name, text.substr(equals + 1));
+        break;
+      }
+  }
+  return chosen;
+}
+
 json host_environment(const std::string& command) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
@@ -75,7 +101,8 @@ json host_environment(const std::string& command) {
               {"os", os_name()},
               {"compiler", std::string("g++ ") + __VERSION__},
               {"lstmbench", LSTMBENCH_VERSION},
-              {"git_commit", git_commit()}};
+              {"git_commit", git_commit()},
+              {"backend_settings", backend_settings(environ)}};
 }
 
 json plugin_environment(const plugin::PluginRegistry& registry) {

@@ -9,8 +9,13 @@
 namespace lstmbench::run {
 
 // Host facts: date (UTC), host, cpu model, cores, os, compiler, lstmbench version and git
-// commit, and `command` (the command line that produced the run).
+// commit, `command` (the command line that produced the run) and `backend_settings`.
 nlohmann::json host_environment(const std::string& command);
+
+// RETURNS: the variables of `variables` (an environ-style list) that change how backend
+// libraries run: OMP_*, GOMP_*, KMP_*, MKL_*, DNNL_*, ONEDNN_*, OPENBLAS_*, CUDA_*, CUBLAS_*,
+// CUDNN_*, PYTORCH_*, TORCH_*, TF_*, XLA_FLAGS; an object of name -> value, {} when none is set.
+nlohmann::json backend_settings(char** variables);
 
 // Each loaded plugin (name, version, path, build_info, its describe_environment JSON) and each
 // load failure (path, reason). Calls into the plugins: a GPU plugin may initialise its driver,
