@@ -14,6 +14,7 @@
 #include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "common/diagnostics.hpp"
 #include "common/json_text.hpp"
@@ -191,13 +192,18 @@ class GroupRunner {
  private:
   bool stopping() const { return interrupt_signal() != 0 || shared_.stop; }
 
+  // RETURNS: true the first time this run asks about `said` (a RunShared flag), from any
+  // device's thread: what is said once per run.
+  bool first_time(bool RunShared::*said) {
+    const std::lock_guard<std::mutex> hold(shared_.mutex);
+    return !std::exchange(shared_.*said, true);
+  }
+
   // Cases on the CPU beside other devices' cases share the host's cores: their times disturb
   // each other. Said once per run.
   void warn_if_on_cpu(const CaseResult& partial) {
     if (visible_devices_.empty() || partial.device != "cpu") return;
-    const std::lock_guard<std::mutex> hold(shared_.mutex);
-    if (shared_.warned_cpu) return;
-    shared_.warned_cpu = true;
+    if (!first_time(&RunShared::warned_cpu)) return;
     note(
         "lstmbench: warning: --devices runs cases side by side, and backend {} runs on the CPU: "
         "cases running at the same time share the host's cores, so their times disturb each "
@@ -211,9 +217,7 @@ class GroupRunner {
     if (!options_.isolate || alive < 2) return;
     const std::string setting = idle_spin_setting();
     if (setting.empty()) return;
-    const std::lock_guard<std::mutex> hold(shared_.mutex);
-    if (shared_.warned_spin) return;
-    shared_.warned_spin = true;
+    if (!first_time(&RunShared::warned_spin)) return;
     note(
         "lstmbench: warning: {} keeps idle OpenMP threads spinning: the case processes that "
         "wait for their next round ({} of them at a time) then take CPU time from the one being "
